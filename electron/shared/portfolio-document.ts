@@ -124,44 +124,50 @@ export const marginTierSchema = z.looseObject({
   maxLeverage: positiveNumber,
 })
 
-export const positionSchema = z
-  .looseObject({
-    id: identifier,
-    account: identifier,
-    instrument: instrumentSchema,
-    quantity: nonZeroDecimal,
-    entryPrice: positiveDecimal,
-    marginMode: z.enum(POSITION_MARGIN_MODES, { error: 'must be cross or isolated' }).optional(),
-    isolatedMargin: nonNegativeDecimal.optional(),
-    leverage: positiveNumber.optional(),
-    marginTiers: z.array(marginTierSchema).min(1).optional(),
-    openedAt: isoInstant.optional(),
-    closedAt: isoInstant.optional(),
-    closePrice: positiveDecimal.optional(),
-    note: z.string().max(2000).optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.marginMode === 'isolated' && p.isolatedMargin === undefined && p.leverage === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['isolatedMargin'],
-        message: 'is required for an isolated position (or give its leverage)',
-      })
-    }
-    if (p.marginTiers) {
-      for (let i = 1; i < p.marginTiers.length; i++) {
-        const prev = p.marginTiers[i - 1]!
-        const cur = p.marginTiers[i]!
-        if (!new Decimal(cur.maxNotional).gt(prev.maxNotional)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['marginTiers', i, 'maxNotional'],
-            message: 'tiers must be sorted by maxNotional, strictly increasing',
-          })
-        }
+const positionShape = z.looseObject({
+  id: identifier,
+  account: identifier,
+  instrument: instrumentSchema,
+  quantity: nonZeroDecimal,
+  entryPrice: positiveDecimal,
+  marginMode: z.enum(POSITION_MARGIN_MODES, { error: 'must be cross or isolated' }).optional(),
+  isolatedMargin: nonNegativeDecimal.optional(),
+  leverage: positiveNumber.optional(),
+  marginTiers: z.array(marginTierSchema).min(1).optional(),
+  openedAt: isoInstant.optional(),
+  closedAt: isoInstant.optional(),
+  closePrice: positiveDecimal.optional(),
+  note: z.string().max(2000).optional(),
+})
+
+function refinePosition(p: z.output<typeof positionShape> | z.output<typeof positionDraftShape>, ctx: z.RefinementCtx): void {
+  if (p.marginMode === 'isolated' && p.isolatedMargin === undefined && p.leverage === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['isolatedMargin'],
+      message: 'is required for an isolated position (or give its leverage)',
+    })
+  }
+  if (p.marginTiers) {
+    for (let i = 1; i < p.marginTiers.length; i++) {
+      const prev = p.marginTiers[i - 1]!
+      const cur = p.marginTiers[i]!
+      if (!new Decimal(cur.maxNotional).gt(prev.maxNotional)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['marginTiers', i, 'maxNotional'],
+          message: 'tiers must be sorted by maxNotional, strictly increasing',
+        })
       }
     }
-  })
+  }
+}
+
+const positionDraftShape = positionShape.extend({ id: identifier.optional() })
+
+export const positionSchema = positionShape.superRefine(refinePosition)
+/** A position as a form or an import submits it: the id may be left to the store. */
+export const positionDraftSchema = positionDraftShape.superRefine(refinePosition)
 
 const historyPoint = z.tuple([isoDate, positiveDecimal], { error: 'must be a [date, close] pair' })
 
@@ -233,6 +239,7 @@ export type Account = z.output<typeof accountSchema>
 export type Instrument = z.output<typeof instrumentSchema>
 export type MarginTier = z.output<typeof marginTierSchema>
 export type Position = z.output<typeof positionSchema>
+export type PositionDraft = z.output<typeof positionDraftSchema>
 export type UnderlyingMarket = z.output<typeof underlyingMarketSchema>
 export type InstrumentMarket = z.output<typeof instrumentMarketSchema>
 export type Market = z.output<typeof marketSchema>

@@ -1,0 +1,36 @@
+/**
+ * Channel names of the Fulcrum API: the one list main, preload, browser transport and renderer share.
+ * Kept free of imports so the sandboxed preload bundle stays tiny.
+ * `as const` object, not an enum: the values are plain strings on the wire.
+ */
+export const Channels = {
+  appInfo: 'app:info',
+  bookGet: 'book:get',
+  riskReport: 'risk:report',
+  accountSave: 'account:save',
+  accountDelete: 'account:delete',
+  positionSave: 'position:save',
+  positionClose: 'position:close',
+  positionReopen: 'position:reopen',
+  positionDelete: 'position:delete',
+  positionHistory: 'position:history',
+  underlyingSave: 'underlying:save',
+  demoRemove: 'demo:remove',
+  demoLoad: 'demo:load',
+  portfolioExport: 'portfolio:export',
+  portfolioImport: 'portfolio:import',
+  settingsGet: 'settings:get',
+  settingsUpdate: 'settings:update',
+} as const
+
+export type MethodName = keyof typeof Channels
+export type Channel = (typeof Channels)[MethodName]
+
+/** The single channel on which the backend pushes events to every window. */
+export const EVENT_CHANNEL = 'fulcrum:event'
+
+export const METHOD_NAMES = Object.keys(Channels) as MethodName[]
+
+export function methodForChannel(channel: string): MethodName | undefined {
+  return METHOD_NAMES.find((m) => Channels[m] === channel)
+}

@@ -1,0 +1,137 @@
+/**
+ * Schema migrations, applied in order by `user_version`. Never edit a released migration: add one.
+ *
+ * Money, prices and quantities are TEXT holding canonical decimal strings (exact; SQLite's REAL would
+ * round them). Never SUM() them in SQL: that returns a float. Model inputs (vols, rates) are REAL.
+ * STRICT tables so a wrong type is an error, not a silent coercion.
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  name: string
+  up: (db: BetterSqlite3.Database) => void
+}
+
+const VENUES = `'binance','bybit','okx','deribit','defi','other'`
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'book: accounts, collateral, positions, market, settings',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE meta (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE accounts (
+          id          TEXT PRIMARY KEY,
+          ord         INTEGER NOT NULL,
+          name        TEXT,
+          venue       TEXT NOT NULL CHECK (venue IN (${VENUES})),
+          margin_mode TEXT NOT NULL CHECK (margin_mode IN ('cross','isolated','portfolio')),
+          is_demo     INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0,1)),
+          extra       TEXT NOT NULL DEFAULT '{}',
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE collateral (
+          account_id            TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          ord                   INTEGER NOT NULL,
+          asset                 TEXT NOT NULL,
+          amount                TEXT NOT NULL,
+          haircut               REAL,
+          liquidation_threshold REAL,
+          extra                 TEXT NOT NULL DEFAULT '{}',
+          PRIMARY KEY (account_id, asset)
+        ) STRICT;
+
+        CREATE TABLE debts (
+          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          ord        INTEGER NOT NULL,
+          asset      TEXT NOT NULL,
+          amount     TEXT NOT NULL,
+          PRIMARY KEY (account_id, asset)
+        ) STRICT;
+
+        CREATE TABLE positions (
+          id              TEXT PRIMARY KEY,
+          ord             INTEGER NOT NULL,
+          account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE RESTRICT,
+          instrument      TEXT NOT NULL,            -- JSON of the instrument object
+          kind            TEXT NOT NULL,            -- denormalised from instrument for queries
+          underlying      TEXT NOT NULL,
+          expiry          TEXT,
+          quantity        TEXT NOT NULL,
+          entry_price     TEXT NOT NULL,
+          margin_mode     TEXT CHECK (margin_mode IN ('cross','isolated')),
+          isolated_margin TEXT,
+          leverage        REAL,
+          margin_tiers    TEXT,                     -- JSON list, overrides the venue's table
+          opened_at       TEXT,
+          closed_at       TEXT,
+          close_price     TEXT,
+          note            TEXT,
+          is_demo         INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0,1)),
+          extra           TEXT NOT NULL DEFAULT '{}',
+          created_at      TEXT NOT NULL,
+          updated_at      TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX positions_account ON positions(account_id);
+        CREATE INDEX positions_open_expiry ON positions(expiry) WHERE closed_at IS NULL AND expiry IS NOT NULL;
+
+        -- What happened to each position: kept when a position is closed or deleted.
+        CREATE TABLE position_events (
+          id          INTEGER PRIMARY KEY,
+          position_id TEXT NOT NULL,
+          at          TEXT NOT NULL,
+          kind        TEXT NOT NULL CHECK (kind IN ('opened','edited','closed','reopened','deleted')),
+          snapshot    TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX position_events_position ON position_events(position_id, id);
+
+        CREATE TABLE underlyings (
+          symbol     TEXT PRIMARY KEY,
+          ord        INTEGER NOT NULL,
+          price      TEXT NOT NULL,
+          vol        REAL,
+          updated_at TEXT,
+          is_demo    INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0,1)),
+          extra      TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+
+        CREATE TABLE price_history (
+          underlying TEXT NOT NULL,
+          day        TEXT NOT NULL,
+          close      TEXT NOT NULL,
+          source     TEXT NOT NULL DEFAULT 'document',
+          PRIMARY KEY (underlying, day)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE instrument_marks (
+          position_id            TEXT PRIMARY KEY,
+          mark                   TEXT,
+          iv                     REAL,
+          forward                TEXT,
+          funding_rate           REAL,
+          funding_interval_hours REAL,
+          updated_at             TEXT,
+          extra                  TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+
+        CREATE TABLE rates (currency TEXT PRIMARY KEY, rate REAL NOT NULL) STRICT;
+        CREATE TABLE correlations (pair TEXT PRIMARY KEY, value REAL NOT NULL) STRICT;
+        CREATE TABLE fx (currency TEXT PRIMARY KEY, usd_per_unit TEXT NOT NULL) STRICT;
+
+        -- App and portfolio settings, one JSON value per key.
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      `)
+      db.prepare("INSERT INTO meta(key, value) VALUES ('revision', '0')").run()
+    },
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0)
