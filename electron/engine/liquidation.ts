@@ -207,9 +207,8 @@ export function crossLiquidation(
   const s0 = prices[f]!
   if (g(s0) <= 0) return { price: s0, below: s0, above: s0 }
   const c = nearestCrossings(g, s0)
-  let price: number | null = null
-  if (c.below !== null && c.above !== null) price = Math.abs(Math.log(c.below / s0)) <= Math.abs(Math.log(c.above / s0)) ? c.below : c.above
-  else price = c.below ?? c.above
+  const price =
+    c.below !== null && c.above !== null ? (Math.abs(Math.log(c.below / s0)) <= Math.abs(Math.log(c.above / s0)) ? c.below : c.above) : (c.below ?? c.above)
   return { price, below: c.below, above: c.above }
 }
 

@@ -9,7 +9,6 @@ import {
   ACCOUNT_DEFI,
   ACCOUNT_PORTFOLIO,
   KIND_INVERSE,
-  KIND_LINEAR,
   KIND_OPTION,
   KIND_SPOT,
   MARGIN_DERIBIT_FUTURES,
@@ -43,7 +42,7 @@ import {
   type RiskReport,
   type VenueReport,
 } from './report-types'
-import { reportNumber, reportNumberOrNull, reportPrice, reportPriceOrNull } from './seam'
+import { reportNumber, reportNumberOrNull, reportPriceOrNull } from './seam'
 
 export interface RiskReportOptions {
   /** The clock for review windows (seconds left, reminders due). Default: the document's asOf. */
@@ -119,9 +118,6 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
     const ratio = defi ? (r.debtUsd > 0 ? (r.collateralThresholdUsd > 0 ? r.debtUsd / r.collateralThresholdUsd : null) : 0) : ratioOrNull(r.maintenanceUsd, r.equityUsd)
     const hasRequirement = defi ? r.debtUsd > 0 : r.maintenanceUsd > 0
     const status = statusOf(ratio, hasRequirement, r.equityUsd, warn, danger)
-    if (defi && r.debtUsd === 0 && r.collateralRawUsd > 0) {
-      // nothing borrowed: nothing to liquidate
-    }
     return {
       id: acc.id,
       venue: acc.venue,
@@ -518,4 +514,3 @@ const UNITS: Record<string, string> = {
   'reviewWindows[].secondsLeft': 'seconds from `now` to expiry',
 }
 
-export { KIND_LINEAR }
