@@ -85,7 +85,7 @@ const doc = {
   accounts: [
     {
       id: 'demo-binance',
-      name: 'Demo · Binance USDⓈ-M',
+      name: 'Demo · Binance USD-M',
       venue: 'binance',
       marginMode: 'cross',
       collateral: [

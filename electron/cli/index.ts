@@ -5,7 +5,7 @@
  * The CLI never seeds the demo portfolio; only the app (and `serve`, which is the app) does.
  */
 import type { CliCommand, CliIo } from './command'
-import { EXIT_USAGE } from './command'
+import { EXIT_USAGE, UsageError } from './command'
 import { commands } from './commands'
 
 function usage(list: readonly CliCommand[]): string {
@@ -34,7 +34,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${command.usage}\n`)
     return 0
   }
-  return command.run(rest, io)
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`fulcrum ${command.name}: ${error.message}\n${command.usage}\n`)
+      return EXIT_USAGE
+    }
+    throw error
+  }
 }
 
 const processIo: CliIo = {

@@ -19,7 +19,7 @@ import {
   type Position,
   type ValidationIssue,
 } from './portfolio-document'
-import type { RiskReport } from '../engine'
+import type { RiskReport } from '../engine/report-types'
 
 export type { RiskReport }
 
@@ -201,6 +201,8 @@ export interface Outputs {
 export type FulcrumEvent =
   | { type: 'book.changed'; revision: number }
   | { type: 'settings.changed'; settings: AppSettings }
+  /** Sent by the desktop menu to its window: go to a view (`/positions`). */
+  | { type: 'ui.navigate'; route: string }
 
 // ---------------------------------------------------------------------------------------------
 // The API as every transport exposes it

@@ -1,0 +1,35 @@
+/**
+ * The preload: exposes one verb per API channel on `window.fulcrum`, never ipcRenderer itself.
+ * Bundled to a single CommonJS file so it runs in the sandbox. Event listeners receive the payload
+ * only, never the IpcRendererEvent (which would hand the renderer `sender`).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { Channels, EVENT_CHANNEL } from '../shared/channels'
+import type { FulcrumApi, FulcrumEvent } from '../shared/api-contract'
+
+const api = {
+  appInfo: (input) => ipcRenderer.invoke(Channels.appInfo, input),
+  bookGet: (input) => ipcRenderer.invoke(Channels.bookGet, input),
+  riskReport: (input) => ipcRenderer.invoke(Channels.riskReport, input),
+  accountSave: (input) => ipcRenderer.invoke(Channels.accountSave, input),
+  accountDelete: (input) => ipcRenderer.invoke(Channels.accountDelete, input),
+  positionSave: (input) => ipcRenderer.invoke(Channels.positionSave, input),
+  positionClose: (input) => ipcRenderer.invoke(Channels.positionClose, input),
+  positionReopen: (input) => ipcRenderer.invoke(Channels.positionReopen, input),
+  positionDelete: (input) => ipcRenderer.invoke(Channels.positionDelete, input),
+  positionHistory: (input) => ipcRenderer.invoke(Channels.positionHistory, input),
+  underlyingSave: (input) => ipcRenderer.invoke(Channels.underlyingSave, input),
+  demoRemove: (input) => ipcRenderer.invoke(Channels.demoRemove, input),
+  demoLoad: (input) => ipcRenderer.invoke(Channels.demoLoad, input),
+  portfolioExport: (input) => ipcRenderer.invoke(Channels.portfolioExport, input),
+  portfolioImport: (input) => ipcRenderer.invoke(Channels.portfolioImport, input),
+  settingsGet: (input) => ipcRenderer.invoke(Channels.settingsGet, input),
+  settingsUpdate: (input) => ipcRenderer.invoke(Channels.settingsUpdate, input),
+  onEvent: (listener: (event: FulcrumEvent) => void) => {
+    const handler = (_event: IpcRendererEvent, payload: FulcrumEvent): void => listener(payload)
+    ipcRenderer.on(EVENT_CHANNEL, handler)
+    return () => void ipcRenderer.removeListener(EVENT_CHANNEL, handler)
+  },
+} satisfies FulcrumApi
+
+contextBridge.exposeInMainWorld('fulcrum', api)

@@ -1,0 +1,54 @@
+/**
+ * Starting and stopping the backend (database + service table) the same way for the desktop app,
+ * browser mode and tests. The Electron main process and `fulcrum serve` differ only in transport.
+ */
+import pkg from '../../package.json'
+import type { AppMode, FulcrumEvent } from '../shared/api-contract'
+import { closeDatabase, openDatabase, type OpenedDatabase } from '../store/database'
+import type { Clock } from '../store/book-repository'
+import { createFulcrumService, type FulcrumService } from './fulcrum-service'
+import { EventBus } from './event-bus'
+
+export const systemClock: Clock = { now: () => new Date() }
+
+export interface BackendOptions {
+  dataFile: string
+  mode: AppMode
+  /** The app seeds the demo portfolio into a database it has just created; the CLI never does. */
+  seedDemoOnCreate: boolean
+  clock?: Clock
+  nativeBinding?: string
+}
+
+export interface Backend {
+  service: FulcrumService
+  database: OpenedDatabase
+  events: EventBus<FulcrumEvent>
+  close: () => void
+}
+
+export function startBackend(options: BackendOptions): Backend {
+  const database = openDatabase(options.dataFile, { nativeBinding: options.nativeBinding })
+  const events = new EventBus<FulcrumEvent>()
+  const service = createFulcrumService({
+    db: database.db,
+    dataFile: database.file,
+    schemaVersion: database.schemaVersion,
+    clock: options.clock ?? systemClock,
+    mode: options.mode,
+    version: pkg.version,
+    events,
+  })
+  if (database.created && options.seedDemoOnCreate) service.seedDemo()
+  let closed = false
+  return {
+    service,
+    database,
+    events,
+    close: () => {
+      if (closed) return
+      closed = true
+      closeDatabase(database.db)
+    },
+  }
+}
