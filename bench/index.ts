@@ -1,0 +1,47 @@
+/**
+ * `npm run bench` — runs every benchmark suite in sequence and prints one table per suite.
+ * `npm run bench -- options` runs only the suites whose title or file contains "options".
+ *
+ * To add a suite: write bench/<name>.bench.ts with `export default` a BenchSuite (see harness.ts)
+ * and add one line to SUITES below.
+ */
+import { readdirSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { formatSuite, runSuite, type BenchSuite } from './harness'
+
+const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite }>]> = [
+  ['options.bench.ts', () => import('./options.bench')],
+]
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2).map((f) => f.toLowerCase())
+  const listed = new Set(SUITES.map(([file]) => file))
+  const present = readdirSync(fileURLToPath(new URL('.', import.meta.url))).filter((f) =>
+    f.endsWith('.bench.ts'),
+  )
+  for (const file of present) {
+    if (!listed.has(file))
+      console.warn(`note: bench/${file} is not listed in bench/index.ts SUITES, so it is not run`)
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU'
+  console.log(`Fulcrum benchmarks — Node ${process.version}, ${cpus().length} × ${cpu}`)
+  console.log(
+    'Medians of timed samples after warm-up; compare ratios, not absolute times, across machines.\n',
+  )
+
+  for (const [file, load] of SUITES) {
+    const suite = (await load()).default
+    const wanted =
+      filters.length === 0 || filters.some((f) => file.includes(f) || suite.title.toLowerCase().includes(f))
+    if (!wanted) continue
+    console.log(formatSuite(runSuite(suite)))
+    console.log('')
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
