@@ -1,8 +1,8 @@
 import fs from 'node:fs'
+import { parseArgs } from 'node:util'
 import { parsePortfolioDocument } from '../../shared/portfolio-document'
 import { computeRiskReport, RiskInputError, type RiskReport } from '../../engine'
-import { parseCliArgs } from '../args'
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from '../command'
+import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../command'
 
 /**
  * `fulcrum risk FILE [--json] [--now ISO]`: the risk report of a portfolio document.
@@ -24,9 +24,19 @@ export const riskCommand: CliCommand = {
     'An invalid document exits 2 and prints every error with its JSON path on stderr, nothing on stdout.',
   ].join('\n'),
   run: async (argv, io) => {
-    const { values, positionals } = parseCliArgs(argv, { json: { type: 'boolean' }, now: { type: 'string' } })
+    let values: { json?: boolean; now?: string }
+    let positionals: string[]
+    try {
+      ;({ values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, now: { type: 'string' } }, allowPositionals: true, strict: true }))
+    } catch (error) {
+      io.stderr(`fulcrum risk: ${(error as Error).message}\n${riskCommand.usage}\n`)
+      return EXIT_USAGE
+    }
     const [file, ...extra] = positionals
-    if (!file || extra.length) throw new UsageError('give exactly one FILE (or - for stdin)')
+    if (!file || extra.length) {
+      io.stderr(`fulcrum risk: give exactly one FILE (or - for stdin)\n${riskCommand.usage}\n`)
+      return EXIT_USAGE
+    }
     let now = new Date()
     if (values.now !== undefined) {
       const ms = Date.parse(values.now)
