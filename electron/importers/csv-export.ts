@@ -22,7 +22,11 @@ export interface CsvWriteOptions {
   bom?: boolean
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/
+/**
+ * Formula starts, also behind apostrophes: "'=x" is guarded too ("''=x"), so that stripping one apostrophe
+ * always gives back the original text, even text that already began with a guard.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/
 
 /** Neutralises a text cell that a spreadsheet would run as a formula. */
 export function guardFormula(text: string): string {

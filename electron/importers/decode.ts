@@ -71,8 +71,9 @@ function guessUtf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | und
   return undefined
 }
 
-function isBlank(bytes: Uint8Array, from: number, step: 1 | 2): boolean {
-  for (let i = from; i < bytes.length; i += step) {
+/** Only spaces, line breaks and (for UTF-16) the zero bytes between them. */
+function isBlank(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) {
     const b = bytes[i]!
     if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0) return false
   }
@@ -139,7 +140,7 @@ export function detectEncoding(bytes: Uint8Array, complete = true): EncodingInfo
   }
 
   const unit = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1
-  if (isBlank(bytes, bomLength, unit)) {
+  if (isBlank(bytes, bomLength)) {
     throw new ImportError({ code: 'empty', message: 'The file is empty: it holds no text, only blank lines.' })
   }
 

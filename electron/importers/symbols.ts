@@ -100,7 +100,7 @@ function lastFridayOfMonth(year: number, month: number): number {
 }
 
 function canonicalStrike(s: string): string | undefined {
-  const t = s.replace('d', '.') // Deribit writes 0.625 as "0d625"
+  const t = s.replace(/d/i, '.') // Deribit writes 0.625 as "0d625"
   if (!/^\d+(?:\.\d+)?$/.test(t)) return undefined
   const v = new Decimal(t)
   return v.gt(0) ? decToString(v) : undefined
@@ -261,8 +261,11 @@ function parseOkx(s: string, options: SymbolOptions): SymbolResult {
   }
 }
 
-function parseDeribit(s: string, options: SymbolOptions): SymbolResult {
-  const m = /^([A-Z0-9]+)(?:_(USDC|USDT))?-(?:(PERPETUAL)|(\d{1,2})([A-Z]{3})(\d{2})(?:-(\d+(?:d\d+)?)-([CP]))?)$/.exec(s)
+function parseDeribit(original: string, options: SymbolOptions): SymbolResult {
+  // Deribit's names are upper case except the "d" of decimal strikes (XRP_USDC-30JUN23-0d625-C): keep that one
+  // lower case and the rest upper case, whatever case the file used.
+  const s = original.toUpperCase().replace(/-(\d+)D(\d+)-([CP])$/, '-$1d$2-$3')
+  const m = /^([A-Z0-9]+)(?:_(USDC|USDT))?-(?:(PERPETUAL)|(\d{1,2})([A-Z]{3})(\d{2})(?:-(\d+(?:[dD]\d+)?)-([CP]))?)$/.exec(s)
   if (!m) {
     const spot = /^([A-Z0-9]+)_([A-Z0-9]+)$/.exec(s)
     if (spot) return finish({ kind: 'spot', settlement: 'linear', underlying: spot[1]!, quote: spot[2]!, symbol: s }, [])
@@ -299,7 +302,8 @@ function parseDeribit(s: string, options: SymbolOptions): SymbolResult {
 }
 
 export function parseSymbol(venue: SymbolVenue, symbol: string, options: SymbolOptions = {}): SymbolResult {
-  const s = symbol.trim().toUpperCase()
+  const trimmed = symbol.trim()
+  const s = trimmed.toUpperCase()
   if (s === '') return { ok: false, reason: 'the symbol is empty' }
   switch (venue) {
     case 'binance':
@@ -309,7 +313,7 @@ export function parseSymbol(venue: SymbolVenue, symbol: string, options: SymbolO
     case 'okx':
       return parseOkx(s, options)
     case 'deribit':
-      return parseDeribit(s, options)
+      return parseDeribit(trimmed, options)
   }
 }
 
