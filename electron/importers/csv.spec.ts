@@ -82,12 +82,12 @@ describe('CsvRecordReader', () => {
   })
 
   it('gives the same records however the text is cut into chunks', () => {
-    const row = fc.tuple(
-      fc.oneof(fc.string(), fc.constantFrom('a,b', '"q"', 'x\ny', 'r\r\ns', '', ' ')),
-      fc.oneof(fc.string(), fc.constantFrom('1,5', 'é€', '""')),
-    )
+    // Fields drawn from the characters that matter to record boundaries, so escaped quotes, delimiters and
+    // line breaks meet inside one field and at chunk edges.
+    const field = fc.oneof(fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r', 'é', ' ') }), fc.string())
+    const row = fc.tuple(field, field)
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (rows, cuts) => {
+      fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (rows, cuts) => {
         const quote = (s: string): string => '"' + s.replace(/"/g, '""') + '"'
         const text = 'h1,h2\r\n' + rows.map(([a, b]) => `${quote(a)},${quote(b)}`).join('\r\n') + '\r\n'
         const whole = readChunks([text], ',')
@@ -101,6 +101,7 @@ describe('CsvRecordReader', () => {
         chunks.push(text.slice(prev))
         expect(readChunks(chunks, ',')).toEqual(whole)
       }),
+      { numRuns: 300 },
     )
   })
 })
