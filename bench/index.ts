@@ -12,6 +12,7 @@ import { formatSuite, runSuite, type BenchSuite } from './harness'
 
 const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite }>]> = [
   ['options.bench.ts', () => import('./options.bench')],
+  ['book.bench.ts', () => import('./book.bench')],
 ]
 
 async function main(): Promise<void> {
