@@ -5,6 +5,7 @@
  * is given (F held as a fixed multiple of S when S is shocked).
  */
 import { GREEK_STRIDE, impliedVol, optionGreeksInto, optionPrice } from './options/black-scholes'
+import { optionPositionRisk, type OptionPositionRisk } from './options/option-position'
 
 /** Value of one option on one unit of underlying. `forward` undefined (or NaN) means none. */
 export function optionValue(isCall: boolean, spot: number, strike: number, years: number, rate: number, vol: number, forward?: number): number {
@@ -30,4 +31,34 @@ const scratch = new Float64Array(GREEK_STRIDE)
 export function optionUnitGreeks(isCall: boolean, spot: number, strike: number, years: number, rate: number, vol: number, forward?: number): UnitGreeks {
   optionGreeksInto(isCall, spot, strike, years, rate, vol, forward ?? NaN, scratch, 0)
   return { price: scratch[0]!, delta: scratch[1]!, gamma: scratch[2]!, vegaPerUnitVol: scratch[3]!, thetaPerYear: scratch[4]! }
+}
+
+/**
+ * Position-level figures (value and Greeks of q contracts, USD; premium-adjusted coin delta for
+ * inverse options) as the options module defines them, so the report and the module cannot drift.
+ */
+export function optionPositionFigures(
+  isCall: boolean,
+  inverse: boolean,
+  quantity: number,
+  contractSize: number,
+  spot: number,
+  strike: number,
+  years: number,
+  rate: number,
+  vol: number,
+  forward?: number,
+): OptionPositionRisk {
+  return optionPositionRisk({
+    optionType: isCall ? 'call' : 'put',
+    settlement: inverse ? 'inverse' : 'linear',
+    quantity,
+    contractSize,
+    spot,
+    strike,
+    yearFraction: years,
+    rate,
+    vol,
+    forward,
+  })
 }

@@ -37,6 +37,8 @@ export interface PositionReport {
   /** Greeks of the position in USD terms (contract): delta in underlying units, gamma per 1 USD, vega per vol point, theta per day. */
   delta: number
   deltaUsd: number
+  /** Inverse options: the exchange-style coin delta net of the premium (options module's definition); else null. */
+  premiumAdjustedDeltaCoin: number | null
   gamma: number
   vega: number
   theta: number

@@ -19,7 +19,7 @@ import {
 } from './book'
 import { durationSeconds } from './durations'
 import { accountRiskFactors, crossLiquidation, isolatedLiquidationPrice, isolatedMarginRatioAtMark } from './liquidation'
-import { optionUnitGreeks } from './option-model'
+import { optionPositionFigures } from './option-model'
 import {
   accountInitialUsd,
   createAccountEval,
@@ -168,16 +168,31 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
     let vega = 0
     let theta = 0
     let vol: number | null = null
+    let premiumAdjustedDeltaCoin: number | null = null
     if (kind === KIND_OPTION) {
       const fr = book.posForwardRatio[i]!
-      const g = optionUnitGreeks(book.posIsCall[i] === 1, index, book.posStrike[i]!, book.posYears[i]!, book.posRate[i]!, book.posVol[i]!, fr === fr ? fr * index : undefined)
+      const inverse = book.posInverse[i] === 1
+      const g = optionPositionFigures(
+        book.posIsCall[i] === 1,
+        inverse,
+        book.posQty[i]!,
+        book.posSize[i]!,
+        index,
+        book.posStrike[i]!,
+        book.posYears[i]!,
+        book.posRate[i]!,
+        book.posVol[i]!,
+        fr === fr ? fr * index : undefined,
+      )
       const unitUsd = optionUnitValueUsd(book, i, index, 0, 1, 0)
-      const scale = book.posInverse[i] === 1 ? q : q * qUsd
-      valueUsd = scale * unitUsd
-      delta = q * g.delta
-      gamma = q * g.gamma
-      vega = scale * g.vegaPerUnitVol * 0.01
-      theta = (scale * g.thetaPerYear) / 365
+      // A linear option quoted in a currency other than USD scales its USD figures by that rate.
+      const scale = inverse ? 1 : qUsd
+      valueUsd = q * unitUsd * scale
+      delta = g.deltaUnderlying * scale
+      gamma = g.gammaPerUsd * scale
+      vega = g.vegaPerVolPoint * scale
+      theta = g.thetaPerDay * scale
+      premiumAdjustedDeltaCoin = inverse ? g.premiumAdjustedDeltaCoin : null
       vol = book.posVol[i]!
       mark = book.posInverse[i] === 1 ? unitUsd / index : unitUsd / qUsd
     } else {
@@ -240,6 +255,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
       unrealizedPnl: reportNumber(pnl),
       delta: reportNumber(delta),
       deltaUsd: reportNumber(delta * index),
+      premiumAdjustedDeltaCoin: reportNumberOrNull(premiumAdjustedDeltaCoin),
       gamma: reportNumber(gamma),
       vega: reportNumber(vega),
       theta: reportNumber(theta),
