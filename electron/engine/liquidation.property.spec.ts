@@ -18,7 +18,8 @@ const dec = (x: number, dp = 6): string => {
   return s === '-0' ? '0' : s
 }
 
-const venueArb = fc.constantFrom<Venue>('binance', 'bybit', 'okx', 'other')
+// Deribit has no tiers: its isolated positions take the numeric path, which must obey the same laws.
+const venueArb = fc.constantFrom<Venue>('binance', 'bybit', 'okx', 'other', 'deribit')
 
 const isolatedCase = fc.record({
   venue: venueArb,
