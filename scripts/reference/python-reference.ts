@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 export const SYSTEM_PYTHON = '/usr/bin/python3'
 
-export type ReferenceScript = 'quantlib_options.py' | 'scipy_normal.py'
+export type ReferenceScript = 'quantlib_options.py' | 'scipy_normal.py' | 'highprec_options.py'
 
 export function runPythonReference<T>(script: ReferenceScript, request: unknown): T {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url))

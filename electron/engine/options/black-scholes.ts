@@ -29,11 +29,12 @@
  *   at F = K; theta is the carry of the deterministic value.
  * - Deep in or out of the money and tiny T: the normal tails are accurate to ~1e-15 relative (see
  *   normal.ts), so values and Greeks stay meaningful until they underflow. A far out-of-the-money
- *   value is a difference of two small terms and keeps about 16 − log10(|d1|/(σ√T)) digits.
+ *   value is a difference of two nearly equal terms and keeps about 16 − log10(|d1|/(σ√T)) digits,
+ *   which is as many as its inputs determine (see FAR_OUT_OF_THE_MONEY).
  * - Invalid inputs (S, K ≤ 0, σ < 0, a forward ≤ 0, NaN anywhere): NaN figures; the hot path does not
  *   throw. The portfolio schema rejects such inputs long before they get here.
  */
-import { normCdf, normPdf, normInv } from './normal'
+import { normCdf, normInv, normMillsRatio, normPdf } from './normal'
 
 /** Where priceGreeksInto writes each figure, relative to its offset. */
 export const GREEK_SLOT = {
@@ -66,6 +67,29 @@ export interface OptionParams {
   vol: number
   /** Forward for the option's expiry; omit (or NaN) for Black–Scholes on spot. */
   forward?: number | undefined
+}
+
+/**
+ * Beyond this many standard deviations out of the money (−d1 for a call, d2 for a put) the value
+ * is computed as e^(−rT)F·φ(d1)·(M(a) − M(b)), M the Mills ratio Φ(−x)/φ(x), instead of
+ * F·Φ(d1) − K·Φ(d2). Both are exact in real arithmetic (F·φ(d1) = K·φ(d2)); in doubles, the usual
+ * form subtracts two tail probabilities whose e^(−d²/2) factors turn the rounding of d1 − σ√T
+ * into a relative error of |d|²·|d|/(σ√T)·ε (2e-8 for a one-minute option 36 deviations out),
+ * and it underflows Φ(d2) while K·Φ(d2) is still representable. The Mills form only subtracts
+ * two smooth numbers: about |d|/(σ√T)·ε, which is the conditioning of the problem itself.
+ */
+const FAR_OUT_OF_THE_MONEY = 1
+
+/** F·Φ(d1) − K·Φ(d2), forward and strike already discounted or not, as the caller chooses. */
+function callValue(forward: number, strike: number, d1: number, d2: number): number {
+  if (-d1 > FAR_OUT_OF_THE_MONEY) return forward * normPdf(d1) * (normMillsRatio(-d1) - normMillsRatio(-d2))
+  return forward * normCdf(d1) - strike * normCdf(d2)
+}
+
+/** K·Φ(−d2) − F·Φ(−d1). */
+function putValue(forward: number, strike: number, d1: number, d2: number): number {
+  if (d2 > FAR_OUT_OF_THE_MONEY) return forward * normPdf(d1) * (normMillsRatio(d2) - normMillsRatio(d1))
+  return strike * normCdf(-d2) - forward * normCdf(-d1)
 }
 
 function writeNaN(out: Float64Array, offset: number): void {
@@ -149,19 +173,31 @@ export function optionGreeksInto(
   // −∂V/∂T from the σ√T dependence; zero when σ is.
   const volDecay = stdDev > 0 ? (-discountedForward * density * vol) / (2 * sqrtT) : 0
 
-  if (isCall) {
-    const nd1 = normCdf(d1)
-    const nd2 = normCdf(d2)
-    out[offset] = discountedForward * nd1 - discountedStrike * nd2
-    out[offset + 1] = forwardPerSpot * nd1
-    out[offset + 4] = volDecay - rate * discountedStrike * nd2 + dividendYield * discountedForward * nd1
+  // The value is forwardTerm − strikeTerm: e^(−rT)F·Φ(±d1) and e^(−rT)K·Φ(±d2).
+  let forwardTerm: number
+  let strikeTerm: number
+  let price: number
+  const otmDistance = isCall ? -d1 : d2 // > 0 out of the money, in standard deviations
+  if (otmDistance > FAR_OUT_OF_THE_MONEY) {
+    // Both terms share e^(−rT)F·φ(d1) (= e^(−rT)K·φ(d2)); see FAR_OUT_OF_THE_MONEY.
+    const shared = discountedForward * density
+    const strikeMills = normMillsRatio(isCall ? -d2 : d2)
+    const forwardMills = normMillsRatio(isCall ? -d1 : d1)
+    forwardTerm = shared * forwardMills
+    strikeTerm = shared * strikeMills
+    price = isCall ? shared * (forwardMills - strikeMills) : shared * (strikeMills - forwardMills)
   } else {
-    const nMinusD1 = normCdf(-d1)
-    const nMinusD2 = normCdf(-d2)
-    out[offset] = discountedStrike * nMinusD2 - discountedForward * nMinusD1
-    out[offset + 1] = 0 - forwardPerSpot * nMinusD1
-    out[offset + 4] =
-      volDecay + rate * discountedStrike * nMinusD2 - dividendYield * discountedForward * nMinusD1
+    forwardTerm = discountedForward * normCdf(isCall ? d1 : -d1)
+    strikeTerm = discountedStrike * normCdf(isCall ? d2 : -d2)
+    price = isCall ? forwardTerm - strikeTerm : strikeTerm - forwardTerm
+  }
+  out[offset] = price
+  if (isCall) {
+    out[offset + 1] = forwardTerm / spot
+    out[offset + 4] = volDecay - rate * strikeTerm + dividendYield * forwardTerm
+  } else {
+    out[offset + 1] = 0 - forwardTerm / spot // 0 − x: a zero delta is +0, not −0
+    out[offset + 4] = volDecay + rate * strikeTerm - dividendYield * forwardTerm
   }
   out[offset + 2] = gamma
   out[offset + 3] = vega
@@ -272,8 +308,8 @@ export function optionPrice(
     d2 = d1
   }
   return isCall
-    ? discountedForward * normCdf(d1) - discount * strike * normCdf(d2)
-    : discount * strike * normCdf(-d2) - discountedForward * normCdf(-d1)
+    ? callValue(discountedForward, discount * strike, d1, d2)
+    : putValue(discountedForward, discount * strike, d1, d2)
 }
 
 /** Above this (10,000 %) a "volatility" says more about the price than about the market. */
@@ -332,7 +368,7 @@ export function impliedVol(
   const otmValue = (s: number): number => {
     const d1 = x / s + 0.5 * s
     const d2 = d1 - s
-    return otmIsCall ? fwd * normCdf(d1) - strike * normCdf(d2) : strike * normCdf(-d2) - fwd * normCdf(-d1)
+    return otmIsCall ? callValue(fwd, strike, d1, d2) : putValue(fwd, strike, d1, d2)
   }
 
   let lo = 0

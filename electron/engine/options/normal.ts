@@ -85,18 +85,26 @@ function gaussianFactor(y: number): number {
   return Math.exp(-0.5 * head * head) * Math.exp(-0.5 * rest)
 }
 
-/** Φ(−y) = P(Z > y) for y > CENTRAL_LIMIT, to full relative precision. */
-function upperTailBeyondCentral(y: number): number {
+/**
+ * Φ(−y)·e^(y²/2) for y > CENTRAL_LIMIT: Cody's rational part alone, smooth and far from underflow.
+ * Times the Gaussian factor it is the upper tail; times √(2π) it is the Mills ratio.
+ */
+function scaledUpperTail(y: number): number {
   if (y <= ASYMPTOTIC_FROM) {
     const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7
     const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7
-    return (num / den) * gaussianFactor(y)
+    return num / den
   }
   const w = 1 / (y * y)
   const num = ((((P5 * w + P0) * w + P1) * w + P2) * w + P3) * w + P4
   const den = ((((w + Q0) * w + Q1) * w + Q2) * w + Q3) * w + Q4
+  return (INV_SQRT_2PI - (w * num) / den) / y
+}
+
+/** Φ(−y) = P(Z > y) for y > CENTRAL_LIMIT, to full relative precision. */
+function upperTailBeyondCentral(y: number): number {
   // The Gaussian factor goes last: when the result is subnormal it is rounded once, at the end.
-  return ((INV_SQRT_2PI - (w * num) / den) / y) * gaussianFactor(y)
+  return scaledUpperTail(y) * gaussianFactor(y)
 }
 
 function centralOffset(x: number): number {
@@ -128,6 +136,19 @@ export function normCdf(x: number): number {
 /** Survival function 1 − Φ(x) = Φ(−x), computed directly so the upper tail keeps its relative precision. */
 export function normSf(x: number): number {
   return normCdf(-x)
+}
+
+const SQRT_2PI = 2.5066282746310002
+
+/**
+ * Mills ratio M(x) = Φ(−x)/φ(x) = P(Z > x)/φ(x), to full relative precision for x ≥ 0 and without
+ * ever forming the (possibly underflowing) tail itself beyond 0.66291. Far out of the money an
+ * option value is φ(d1)·(M(a) − M(b)) with a, b the two standardised distances: the difference of
+ * two smooth numbers, instead of two tail probabilities each carrying e^(−d²/2)'s sensitivity.
+ */
+export function normMillsRatio(x: number): number {
+  if (x > CENTRAL_LIMIT) return scaledUpperTail(x) * SQRT_2PI
+  return normSf(x) / normPdf(x)
 }
 
 // Peter J. Acklam's rational approximation of Φ⁻¹ (relative error below 1.15e-9), used only as the
