@@ -13,6 +13,9 @@ import type { TierTable } from './margin/tiers'
 import { builtinTierTable, tierTableFromDocument } from './margin/tiers'
 import { deribitFuturesParams, type DeribitFuturesParams } from './margin/deribit'
 import { impliedVolatility, optionValue } from './option-model'
+// A cycle with revalue.ts (which imports this module's constants); both sides use the other's
+// bindings only inside functions, never while the modules load, so ES module order is safe.
+import { positionMarginUsd } from './revalue'
 
 export const SECONDS_PER_YEAR = 365 * 86_400
 
@@ -283,6 +286,7 @@ export function prepareBook(doc: PortfolioDocument, options: PrepareOptions = {}
     return book.tiers.length - 1
   }
   const deribitKeys = new Map<string, number>()
+  const needsDefaultMargin: number[] = []
 
   open.forEach((p, i) => {
     const di = docIndex.get(p)!
@@ -401,16 +405,32 @@ export function prepareBook(doc: PortfolioDocument, options: PrepareOptions = {}
 
     if (isolated) {
       if (p.isolatedMargin !== undefined) book.posIsolatedMargin[i] = decimalToFloat(p.isolatedMargin)
-      else {
+      else if (p.leverage !== undefined) {
         // Isolated by leverage: the margin the exchange would have locked at entry, in the settlement currency.
-        const lev = p.leverage!
         const entryNotional = ins.kind === 'option' ? Math.abs(qty) * size * entry : inverse ? (Math.abs(qty) * size) / entry : Math.abs(qty) * size * entry
-        book.posIsolatedMargin[i] = entryNotional / lev
+        book.posIsolatedMargin[i] = entryNotional / p.leverage
+      } else {
+        // Isolated because its account is, with neither margin nor leverage given (the schema only
+        // demands one when the position itself says isolated): filled below at the venue's initial margin.
+        needsDefaultMargin.push(i)
+        warnings.push(`${path}: isolated without isolatedMargin or leverage; assumed the venue's initial margin at entry`)
       }
     }
   })
 
   if (issues.length > 0) throw new RiskInputError(issues)
+  book.basePrices = Float64Array.from(prices)
+  for (const i of needsDefaultMargin) {
+    // Initial margin at the entry price by the position's own margin rule, converted from USD to
+    // the settlement currency (quote for linear, coin at the entry mark for inverse).
+    const f = book.posFactor[i]!
+    const entryIndex = book.posEntry[i]! / book.posMarkRatio[i]!
+    const atEntry = book.basePrices.slice()
+    atEntry[f] = entryIndex
+    const imUsd = positionMarginUsd(book, i, entryIndex, atEntry, 0, 0, 1)
+    const qf = book.posQuoteFactor[i]!
+    book.posIsolatedMargin[i] = book.posInverse[i] === 1 && book.posKind[i] !== KIND_OPTION ? imUsd / book.posEntry[i]! : imUsd / (qf < 0 ? 1 : atEntry[qf]!)
+  }
 
   // Positions grouped by account, in document order within each account.
   const counts = new Int32Array(accounts.length)
@@ -421,6 +441,5 @@ export function prepareBook(doc: PortfolioDocument, options: PrepareOptions = {}
     const a = book.posAccount[i]!
     book.posOfAccount[fill[a]!++] = i
   }
-  book.basePrices = Float64Array.from(prices)
   return book
 }

@@ -94,3 +94,20 @@ describe('cross liquidation', () => {
     expect(a.liquidationPrice['ETH']!).toBeCloseTo(2000, 2)
   })
 })
+
+describe('isolated account defaults', () => {
+  it("a position isolated only because its account is, without margin or leverage, gets the venue's initial margin at entry", () => {
+    const doc = singlePosition({
+      venue: 'binance',
+      marginMode: 'isolated',
+      price: '65000',
+      position: { instrument: { kind: 'perpetual', underlying: 'BTC', quote: 'USDT' }, quantity: '1', entryPrice: '60000' },
+    })
+    const r = computeRiskReport(doc)
+    const p = r.positions[0]!
+    // Built-in BTCUSDT tier 1 allows 150x: 60,000 / 150 = 400 USDT locked at entry.
+    expect(p.isolatedMargin).toBeCloseTo(400, 9)
+    expect(p.liquidationPrice).not.toBeNull()
+    expect(r.warnings.some((w) => w.includes('isolated without isolatedMargin'))).toBe(true)
+  })
+})
