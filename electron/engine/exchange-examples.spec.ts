@@ -164,6 +164,30 @@ describe('Bybit', () => {
   })
 })
 
+describe('Bybit cross (inverse)', () => {
+  it('trader with 0.5 BTC buys 10,000 contracts at 8,000 cross, MMR 0.5 %: Bybit prints LP 5,739.50', () => {
+    // https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-
+    // Bybit's equation adds an estimated closing fee (Quantity × 0.075 % / Bankruptcy Price) and
+    // measures maintenance at entry; Fulcrum models neither fees nor, in cross, the at-entry rule,
+    // so it solves 0.5 + 10000·(1/8000 − 1/P) = 10000 · 0.5 % / P, i.e. P = 10,050 / 1.75 = 5,742.86:
+    // within 0.1 % of Bybit's figure, and exactly the fee-free equation.
+    const doc = singlePosition({
+      venue: 'bybit',
+      price: '8000',
+      collateral: [{ asset: 'BTC', amount: '0.5' }],
+      position: {
+        instrument: { kind: 'perpetual', settlement: 'inverse', underlying: 'BTC', quote: 'USD', contractSize: '1' },
+        quantity: '10000',
+        entryPrice: '8000',
+        marginTiers: BTC_ONLY_TIER(0.005),
+      },
+    })
+    const lp = computeRiskReport(doc).accounts[0]!.liquidationPrice['BTC']!
+    expect(lp).toBeCloseTo(10050 / 1.75, 2)
+    expect(Math.abs(lp / 5739.5 - 1)).toBeLessThan(0.001)
+  })
+})
+
 describe('OKX', () => {
   it('inverse isolated long: LP = (1 + MMR) / (1/entry + margin / (face value × contracts))', () => {
     // OKX's estimated liquidation price for coin-margined isolated positions, as restated in
