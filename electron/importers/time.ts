@@ -80,7 +80,21 @@ function fraction(f: string | undefined): number {
  * Parses one timestamp. A zone written in the value itself ("Z", "+08:00") wins over `offsetMinutes`.
  * Epoch numbers are accepted in seconds (10 digits) and milliseconds (13 digits).
  */
+/** Consecutive fills of one order share their timestamp: remember the last answer. */
+let lastText = ''
+let lastOffset = 0
+let lastResult: TimeResult | undefined
+
 export function parseTimestamp(text: string, offsetMinutes = 0): TimeResult {
+  if (text === lastText && offsetMinutes === lastOffset && lastResult) return lastResult
+  const r = parseTimestampUncached(text, offsetMinutes)
+  lastText = text
+  lastOffset = offsetMinutes
+  lastResult = r
+  return r
+}
+
+function parseTimestampUncached(text: string, offsetMinutes: number): TimeResult {
   const t = text.trim()
   if (t === '') return { ok: false, reason: 'is empty' }
   if (/^\d{13}$/.test(t)) {
