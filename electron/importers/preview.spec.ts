@@ -148,6 +148,14 @@ describe('parseImport', () => {
     expect(r.summary.rowCounts).toEqual(p.rowCounts)
   })
 
+  it('detects the encoding from the first chunks when there is no plan (UTF-16 LE, 5-byte chunks)', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(BINANCE_TEXT, 'utf-16le')])
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, i) => bytes.subarray(i * 5, i * 5 + 5))
+    const r = await collect(chunks, { format: 'binance-usdm-trades', utcOffsetMinutes: 0 })
+    expect(r.summary.encoding).toBe('utf-16le')
+    expect(r.entries.map((e) => e.dedupeKey)).toEqual(reference.firstRows.map((e) => e.dedupeKey))
+  })
+
   it('rejects a file that lacks the chosen format\'s columns', async () => {
     await expect(parseImport(BINANCE, 'deribit-transactions', () => {}, () => {})).rejects.toBeInstanceOf(ImportError)
     await expect(parseImport(BINANCE, 'deribit-transactions', () => {}, () => {})).rejects.toThrow(/lacks columns a Deribit transaction log export has/)

@@ -108,7 +108,8 @@ function canonicalStrike(s: string): string | undefined {
 
 function finish(ins: Instrument, notes: string[]): SymbolResult {
   // The output must be an instrument the portfolio schema accepts, so the ledger can never hold one it rejects.
-  const parsed = instrumentSchema.safeParse(ins)
+  const defined = Object.fromEntries(Object.entries(ins).filter(([, v]) => v !== undefined))
+  const parsed = instrumentSchema.safeParse(defined)
   if (!parsed.success) {
     return { ok: false, reason: `internal: ${ins.symbol ?? ''} parsed to an invalid instrument (${parsed.error.issues[0]?.message})` }
   }
