@@ -111,3 +111,17 @@ describe('isolated account defaults', () => {
     expect(r.warnings.some((w) => w.includes('isolated without isolatedMargin'))).toBe(true)
   })
 })
+
+describe('collateral as a liquidation risk', () => {
+  it('a BTC book funded with ETH has an ETH liquidation price (BTC held), and every exposure has a key', () => {
+    const doc = makeDoc({
+      accounts: [{ id: 'a', venue: 'other', marginMode: 'cross', collateral: [{ asset: 'ETH', amount: '10', haircut: 0.1 }] }],
+      positions: [{ id: 'p', account: 'a', instrument: { kind: 'perpetual', underlying: 'BTC', quote: 'USDT' }, quantity: '2', entryPrice: '65000', marginTiers: flat(0.01) }],
+      market: { underlyings: { BTC: { price: '65000' }, ETH: { price: '3400' } } },
+    })
+    const a = computeRiskReport(doc).accounts[0]!
+    // Equity 10 × E × 0.9 = maintenance 2 × 65,000 × 1 % = 1,300  ⇒  E = 144.44...
+    expect(a.liquidationPrice['ETH']!).toBeCloseTo(1300 / 9, 2)
+    expect(Object.keys(a.liquidationPrice).sort()).toEqual(['BTC', 'ETH'])
+  })
+})

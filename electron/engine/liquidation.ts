@@ -32,6 +32,7 @@ import {
   ACCOUNT_DEFI,
   KIND_INVERSE,
   KIND_LINEAR,
+  KIND_OPTION,
   KIND_SPOT,
   LIQ_RULE_AT_ENTRY,
   MARGIN_TIERS,
@@ -151,8 +152,15 @@ function numericIsolated(book: PreparedBook, i: number): number | null {
   }
   const s0 = book.basePrices[f]!
   const c = nearestCrossings(g, s0, { highMultiple: 1e6 })
-  const side = sideOf(book.posQty[i]!)
-  const index = book.posKind[i] === KIND_SPOT ? null : side > 0 ? (c.below ?? c.above) : (c.above ?? c.below)
+  let index: number | null
+  if (book.posKind[i] === KIND_OPTION) {
+    // An option's loss side depends on its type and sign: take the nearer crossing.
+    index = c.below !== null && c.above !== null ? (Math.abs(Math.log(c.below / s0)) <= Math.abs(Math.log(c.above / s0)) ? c.below : c.above) : (c.below ?? c.above)
+  } else {
+    // Delta-one: only the adverse side. A size-dependent rate in coin (Deribit) makes a short
+    // inverse future's requirement explode as the price goes to 0; that is not a liquidation.
+    index = sideOf(book.posQty[i]!) > 0 ? c.below : c.above
+  }
   return index === null ? null : index * book.posMarkRatio[i]!
 }
 
@@ -212,17 +220,16 @@ export function crossLiquidation(
   return { price, below: c.below, above: c.above }
 }
 
-/** Factors whose price moves account a's cross equity or requirement (positions, collateral, debts). */
+/**
+ * Factors an account is exposed to: its positions' underlyings (isolated ones too, so the report
+ * always carries the key, null when no cross liquidation exists) and its collateral and debts. A
+ * coin held as collateral is a liquidation risk of its own: a cross book in BTC funded with ETH is
+ * liquidated by a fall of ETH, BTC unchanged.
+ */
 export function accountRiskFactors(book: PreparedBook, a: number): number[] {
   const set = new Set<number>()
-  for (let k = book.accStart[a]!; k < book.accStart[a + 1]!; k++) {
-    const i = book.posOfAccount[k]!
-    if (book.posIsolated[i] === 1 && book.accounts[a]!.regime !== 2) continue
-    set.add(book.posFactor[i]!)
-  }
-  if (book.accounts[a]!.regime === ACCOUNT_DEFI) {
-    for (let c = book.collStart[a]!; c < book.collStart[a + 1]!; c++) if (book.collFactor[c]! >= 0) set.add(book.collFactor[c]!)
-    for (let d = book.debtStart[a]!; d < book.debtStart[a + 1]!; d++) if (book.debtFactor[d]! >= 0) set.add(book.debtFactor[d]!)
-  }
+  for (let k = book.accStart[a]!; k < book.accStart[a + 1]!; k++) set.add(book.posFactor[book.posOfAccount[k]!]!)
+  for (let c = book.collStart[a]!; c < book.collStart[a + 1]!; c++) if (book.collFactor[c]! >= 0) set.add(book.collFactor[c]!)
+  for (let d = book.debtStart[a]!; d < book.debtStart[a + 1]!; d++) if (book.debtFactor[d]! >= 0) set.add(book.debtFactor[d]!)
   return [...set].sort((x, y) => x - y)
 }
