@@ -61,6 +61,10 @@ export interface PositionReport {
   /** USD per funding interval and per day; negative when the position pays. */
   fundingPerInterval: number
   fundingPerDay: number
+  /** Delta-one positions: the same figures in exact decimal arithmetic from the document's strings (null for options). */
+  notionalExact: string | null
+  unrealizedPnlExact: string | null
+  fundingPerDayExact: string | null
   expiry: string | null
   secondsToExpiry: number | null
   /** Key of the margin table used (e.g. `binance-usdm:BTC`, `position:p1`, `deribit-futures`, `option-standard`). */

@@ -29,6 +29,10 @@ describe('the example of portfolio-format.md', () => {
     // Bybit's (at entry: 60000 − (3000 − 120)/0.5 = 54240) would not.
     expect(p1.liquidationPrice).toBe(54216.87)
     expect(p1.fundingPerDay).toBe(-9.7515)
+    // And exactly, in decimal arithmetic from the document's strings.
+    expect(p1.notionalExact).toBe('32505')
+    expect(p1.unrealizedPnlExact).toBe('2505')
+    expect(p1.fundingPerDayExact).toBe('-9.7515')
   })
 
   it('values the account: USDT at par, BTC at the index less its haircut, plus PnL', () => {

@@ -18,6 +18,7 @@ import {
   type PreparedBook,
 } from './book'
 import { durationSeconds } from './durations'
+import { exactFigures } from './exact'
 import { accountRiskFactors, crossLiquidation, isolatedLiquidationPrice, isolatedMarginRatioAtMark } from './liquidation'
 import { optionPositionFigures } from './option-model'
 import {
@@ -272,6 +273,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
       fundingIntervalHours: funding.intervalHours,
       fundingPerInterval: reportNumber(funding.perInterval),
       fundingPerDay: reportNumber(funding.perDay),
+      ...exactFigures(doc, p),
       expiry,
       secondsToExpiry: expiry === null ? null : Math.floor((Date.parse(expiry) - now.getTime()) / 1000),
       marginTable: table,
