@@ -123,13 +123,14 @@ describe('fulcrum risk (subprocess)', () => {
   const run = (args: string[], input?: string) =>
     spawnSync('npx', ['tsx', 'electron/cli/index.ts', 'risk', ...args], { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 })
 
-  it('prints the JSON report and exits 0', () => {
+  // npx + tsx start-up takes seconds on a loaded 2-core machine: these get a minute each.
+  it('prints the JSON report and exits 0', { timeout: 60_000 }, () => {
     const r = run([EXAMPLE, '--json', '--now', '2026-11-24T08:00:00Z'])
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout).positions[0].liquidationPrice).toBe(54216.87)
   })
 
-  it('exits 2 with errors on stderr and an empty stdout for an invalid document on stdin', () => {
+  it('exits 2 with errors on stderr and an empty stdout for an invalid document on stdin', { timeout: 60_000 }, () => {
     const r = run(['-', '--json'], INVALID)
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
