@@ -47,7 +47,20 @@ export default tseslint.config(
     // The renderer is untrusted and transport-agnostic: it reaches the backend only through the api client.
     files: ['src/**/*.{ts,vue}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'better-sqlite3'], patterns: ['**/electron/store/**', '**/electron/services/**', '**/electron/engine/**'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'node:fs', 'fs'],
+          patterns: [
+            {
+              group: ['@engine/*', '**/electron/engine/**'],
+              allowTypeImports: true,
+              message: 'The renderer may use the engine\'s types only; figures come from the backend.',
+            },
+            { group: ['**/electron/store/**', '**/electron/services/**', '**/electron/transports/**', '**/electron/importers/**'], message: 'The renderer reaches the backend only through src/api.' },
+          ],
+        },
+      ],
     },
   },
   prettier,

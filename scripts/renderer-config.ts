@@ -3,13 +3,11 @@
  * (which builds the renderer on demand for browser mode), so both ship the same bundle.
  */
 import vue from '@vitejs/plugin-vue'
-import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type { UserConfig } from 'vite'
+import { RENDERER_OUT, RENDERER_SRC, ROOT } from './renderer-paths'
 
-export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
-export const RENDERER_SRC = path.join(ROOT, 'src')
-export const RENDERER_OUT = path.join(ROOT, 'out', 'renderer')
+export { RENDERER_OUT, RENDERER_SRC, ROOT }
 
 export function rendererConfig(): UserConfig {
   return {

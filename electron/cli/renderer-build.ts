@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { RENDERER_OUT, RENDERER_SRC, ROOT, rendererConfig } from '../../scripts/renderer-config'
+import { RENDERER_OUT, RENDERER_SRC, ROOT } from '../../scripts/renderer-paths'
 
 function newestMtime(dir: string): number {
   let newest = 0
@@ -29,6 +29,7 @@ export function rendererIsCurrent(): boolean {
     newestMtime(RENDERER_SRC),
     newestMtime(path.join(ROOT, 'electron', 'shared')),
     fs.statSync(path.join(ROOT, 'scripts', 'renderer-config.ts')).mtimeMs,
+    fs.statSync(path.join(ROOT, 'electron', 'engine', 'report-types.ts')).mtimeMs,
   )
   return built.mtimeMs >= sources
 }
@@ -37,6 +38,7 @@ export async function ensureRendererBuilt(log: (line: string) => void, force = f
   if (!force && rendererIsCurrent()) return RENDERER_OUT
   log('Building the renderer for browser mode (once after install or a change)...')
   const { build } = await import('vite')
+  const { rendererConfig } = await import('../../scripts/renderer-config')
   // Build beside the live folder and swap it in, so a running server never serves half a build.
   const tmp = `${RENDERER_OUT}.tmp-${process.pid}`
   const base = rendererConfig()

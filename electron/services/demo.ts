@@ -7,6 +7,7 @@ import { parsePortfolioDocument, type PortfolioDocument } from '../shared/portfo
 
 const DAY_MS = 86_400_000
 const WEEK_MS = 7 * DAY_MS
+const HOUR_MS = 3_600_000
 
 function shiftInstant(iso: string, ms: number): string {
   return new Date(new Date(iso).getTime() + ms).toISOString().replace('.000Z', 'Z')
@@ -16,9 +17,9 @@ function shiftDay(day: string, days: number): string {
 }
 
 /**
- * Expiries and open times move by whole weeks (Deribit's weekly expiries are Fridays 08:00 UTC and must
- * stay Fridays), rounded up so no expiry lands in the past. History moves by whole days so that its last
- * close is the day before `now`.
+ * Expiries move by whole weeks (Deribit's weekly expiries are Fridays 08:00 UTC and must stay Fridays),
+ * as few as keep the earliest one ahead of `now`. Open times move with the clock, and history by whole
+ * days so that its last close is the day before `now`.
  */
 export function demoDocument(now: Date): PortfolioDocument {
   const parsed = parsePortfolioDocument(template)
@@ -27,8 +28,12 @@ export function demoDocument(now: Date): PortfolioDocument {
   }
   const doc = parsed.value
   const asOfMs = new Date(doc.asOf).getTime()
-  const weeks = Math.max(0, Math.ceil((now.getTime() - asOfMs) / WEEK_MS))
+  // The fewest whole weeks that put the earliest expiry at least an hour ahead of now.
+  const expiries = doc.positions.flatMap((p) => (p.instrument.expiry ? [Date.parse(p.instrument.expiry)] : []))
+  const earliest = expiries.length ? Math.min(...expiries) : asOfMs
+  const weeks = Math.max(0, Math.ceil((now.getTime() + HOUR_MS - earliest) / WEEK_MS))
   const shiftMs = weeks * WEEK_MS
+  const openShiftMs = Math.max(0, now.getTime() - asOfMs)
 
   let lastHistoryDay = ''
   for (const u of Object.values(doc.market.underlyings)) {
@@ -46,7 +51,7 @@ export function demoDocument(now: Date): PortfolioDocument {
     positions: doc.positions.map((p) => ({
       ...p,
       instrument: p.instrument.expiry ? { ...p.instrument, expiry: shiftInstant(p.instrument.expiry, shiftMs) } : p.instrument,
-      openedAt: p.openedAt ? shiftInstant(p.openedAt, Math.min(shiftMs, Math.max(0, now.getTime() - asOfMs))) : undefined,
+      openedAt: p.openedAt ? shiftInstant(p.openedAt, openShiftMs) : undefined,
     })),
     market: {
       ...doc.market,

@@ -4,7 +4,6 @@ import { DatabaseRefusedError } from '../../store/database'
 import { startBrowserServer } from '../../transports/http-server'
 import { parseCliArgs } from '../args'
 import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliCommand } from '../command'
-import { ensureRendererBuilt } from '../renderer-build'
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -33,6 +32,8 @@ export const serveCommand: CliCommand = {
 
     let rendererDir: string
     try {
+      // Loaded here, not at the top: it pulls in Vite, which other commands should not pay for.
+      const { ensureRendererBuilt } = await import('../renderer-build')
       rendererDir = await ensureRendererBuilt((line) => io.stderr(`${line}\n`), values.rebuild)
     } catch (error) {
       io.stderr(`fulcrum serve: could not build the renderer: ${(error as Error).message}\n`)
