@@ -9,6 +9,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: path.join(ROOT, 'electron', 'main', 'index.ts'),
+          // Worker threads start from this file in the desktop app (see electron/workers/pool.ts).
+          worker: path.join(ROOT, 'electron', 'workers', 'worker-entry.ts'),
         },
       },
     },
