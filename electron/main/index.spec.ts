@@ -99,8 +99,14 @@ beforeEach(() => {
   fake.windows.length = 0
   fake.sent.length = 0
 })
-afterEach(() => {
-  for (const fn of fake.appListeners.get('will-quit') ?? []) fn()
+async function quit(): Promise<void> {
+  const quitsBefore = fake.quit
+  for (const fn of fake.appListeners.get('will-quit') ?? []) fn({ preventDefault: () => undefined })
+  for (let i = 0; i < 100 && fake.quit === quitsBefore && fake.appListeners.has('will-quit'); i++) await new Promise((r) => setTimeout(r, 10))
+}
+
+afterEach(async () => {
+  await quit()
   delete process.env.FULCRUM_DATA_DIR
   fs.rmSync(dir, { recursive: true, force: true })
 })
@@ -141,7 +147,9 @@ describe('electron main', () => {
   it('closes the database cleanly on quit, folding the WAL back into the file', async () => {
     await boot()
     expect(fs.existsSync(path.join(dir, 'fulcrum.sqlite-wal'))).toBe(true)
-    for (const fn of fake.appListeners.get('will-quit') ?? []) fn()
+    const quitsBefore = fake.quit
+    await quit()
+    expect(fake.quit).toBe(quitsBefore + 1)
     expect(fs.existsSync(path.join(dir, 'fulcrum.sqlite-wal'))).toBe(false)
     expect(fake.handlers.size).toBe(0)
   })

@@ -67,7 +67,12 @@ function createWindow(): BrowserWindow {
   return win
 }
 
-function shutdown(): void {
+let shuttingDown = false
+/** Unregisters IPC, stops timers and feeds, closes the database — then lets the app quit. */
+function shutdown(event: { preventDefault: () => void }): void {
+  if (shuttingDown || !backend) return
+  shuttingDown = true
+  event.preventDefault()
   for (const dispose of disposers.splice(0).reverse()) {
     try {
       dispose()
@@ -75,8 +80,9 @@ function shutdown(): void {
       console.error('fulcrum: shutdown step failed:', error)
     }
   }
-  backend?.close()
+  const closing = backend.close()
   backend = undefined
+  void closing.catch((error: unknown) => console.error('fulcrum: closing the database failed:', error)).finally(() => app.quit())
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -7,6 +7,7 @@ import type { AppMode, FulcrumEvent } from '../shared/api-contract'
 import { closeDatabase, openDatabase, type OpenedDatabase } from '../store/database'
 import type { Clock } from '../store/book-repository'
 import { createFulcrumService, type FulcrumService } from './fulcrum-service'
+import type { PlatformHooks } from './service-kit'
 import { EventBus } from './event-bus'
 
 export const systemClock: Clock = { now: () => new Date() }
@@ -18,13 +19,17 @@ export interface BackendOptions {
   seedDemoOnCreate: boolean
   clock?: Clock
   nativeBinding?: string
+  /** Start the features' timers and feeds (reminders, live marks). The one-shot CLI commands do not. */
+  startFeatures?: boolean
+  platform?: PlatformHooks
 }
 
 export interface Backend {
   service: FulcrumService
   database: OpenedDatabase
   events: EventBus<FulcrumEvent>
-  close: () => void
+  /** Stops the features' timers and feeds, then closes the database (folding the WAL back). */
+  close: () => Promise<void>
 }
 
 export function startBackend(options: BackendOptions): Backend {
@@ -38,17 +43,22 @@ export function startBackend(options: BackendOptions): Backend {
     mode: options.mode,
     version: pkg.version,
     events,
+    platform: options.platform,
   })
   if (database.created && options.seedDemoOnCreate) service.seedDemo()
-  let closed = false
+  if (options.startFeatures !== false) service.start()
+  let closing: Promise<void> | undefined
   return {
     service,
     database,
     events,
-    close: () => {
-      if (closed) return
-      closed = true
-      closeDatabase(database.db)
-    },
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await service.stop()
+        } finally {
+          closeDatabase(database.db)
+        }
+      })()),
   }
 }

@@ -30,8 +30,8 @@ function value<T>(r: Result<T>): T {
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-svc-'))
 })
-afterEach(() => {
-  backend?.close()
+afterEach(async () => {
+  await backend?.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
@@ -66,7 +66,7 @@ describe('first start', () => {
     expect(Math.min(...expiries) - NOW.getTime()).toBeLessThan(8 * 86_400_000)
     // Removing it and restarting does not bring it back.
     value(await api.demoRemove({}))
-    backend.close()
+    await backend.close()
     start(true)
     expect(value(await api.bookGet({})).document.accounts).toEqual([])
   })
@@ -87,7 +87,7 @@ describe('accounts and positions', () => {
     const saved = value(await api.positionSave({ position: perp, indexPrice: '65000' }))
     expect(saved.id).toMatch(/^pos-/)
     expect(saved.openedAt).toBe('2026-11-24T09:30:00Z')
-    backend.close()
+    await backend.close()
     start(false)
     const book = value(await api.bookGet({}))
     expect(book.document.accounts.map((a) => a.id)).toEqual(['bn-main'])
@@ -178,7 +178,7 @@ describe('portfolio document', () => {
     value(await api.accountSave({ account, create: true }))
     value(await api.positionSave({ position: { ...perp, note: 'hand-entered' }, indexPrice: '65000' }))
     const first = value(await api.portfolioExport({}))
-    backend.close()
+    await backend.close()
 
     start(false, path.join(dir, 'other.sqlite'))
     expect(value(await api.portfolioImport({ document: first }))).toMatchObject({ accounts: 5 })

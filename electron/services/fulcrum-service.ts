@@ -7,50 +7,37 @@
  * and throw ServiceError / NotFoundError / ConflictError for domain failures.
  */
 import { randomUUID } from 'node:crypto'
-import type { MethodName } from '../shared/channels'
-import type {
-  AppInfo,
-  AppMode,
-  AppSettings,
-  DemoState,
-  ErrorCode,
-  FulcrumEvent,
-  Outputs,
-  ParsedInput,
-} from '../shared/api-contract'
+import type { AppInfo, AppSettings, DemoState, FulcrumEvent } from '../shared/api-contract'
 import { appSettingsSchema } from '../shared/api-contract'
-import type { PortfolioDocument, ValidationIssue } from '../shared/portfolio-document'
+import type { PortfolioDocument } from '../shared/portfolio-document'
 import { parsePortfolioDocument, positionSchema, formatPath } from '../shared/portfolio-document'
-import type { Db } from '../store/database'
-import { BookRepository, type Clock } from '../store/book-repository'
+import { BookRepository } from '../store/book-repository'
 import { computeRiskReport } from '../engine'
 import { demoDocument } from './demo'
 import { EventBus } from './event-bus'
+import { invalid, type FeatureModule, type ServiceContext, type ServiceDeps, type ServiceTable } from './service-kit'
 
-export class ServiceError extends Error {
-  override name = 'ServiceError'
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues?: ValidationIssue[],
-  ) {
-    super(message)
-  }
-}
+export { ServiceError, type ServiceTable, type ServiceContext } from './service-kit'
 
-export type ServiceTable = {
-  [M in MethodName]: (input: ParsedInput<M>) => Outputs[M] | Promise<Outputs[M]>
-}
-
-export interface ServiceContext {
-  db: Db
-  dataFile: string
-  schemaVersion: number
-  clock: Clock
-  mode: AppMode
-  version: string
-  events?: EventBus<FulcrumEvent>
-}
+/** The calls of the book itself; other features bring their own in their modules. */
+type BookMethod =
+  | 'appInfo'
+  | 'bookGet'
+  | 'riskReport'
+  | 'accountSave'
+  | 'accountDelete'
+  | 'positionSave'
+  | 'positionClose'
+  | 'positionReopen'
+  | 'positionDelete'
+  | 'positionHistory'
+  | 'underlyingSave'
+  | 'demoRemove'
+  | 'demoLoad'
+  | 'portfolioExport'
+  | 'portfolioImport'
+  | 'settingsGet'
+  | 'settingsUpdate'
 
 export interface FulcrumService {
   table: ServiceTable
@@ -58,10 +45,10 @@ export interface FulcrumService {
   book: BookRepository
   /** Puts the demo portfolio in the book. The app calls it on the first start of a new database. */
   seedDemo: () => DemoState
-}
-
-function invalid(message: string, issues: ValidationIssue[]): ServiceError {
-  return new ServiceError('invalid_input', message, issues)
+  /** Starts the features' timers and feeds. */
+  start: () => void
+  /** Stops them; call before closing the database. */
+  stop: () => Promise<void>
 }
 
 export function createFulcrumService(ctx: ServiceContext): FulcrumService {
@@ -98,7 +85,13 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     return demoState()
   }
 
-  const table: ServiceTable = {
+  const deps: ServiceDeps = { ctx, db: ctx.db, clock: ctx.clock, book, events, changed, settings, document }
+
+  /** Features beyond the book; each adds its handlers (and timers) here. */
+  const features: FeatureModule[] = []
+  void deps // handed to each feature module as it is added: features.push(createXFeature(deps))
+
+  const bookHandlers: FeatureModule<BookMethod>['handlers'] = {
     appInfo: (): AppInfo => ({
       name: 'Fulcrum',
       version: ctx.version,
@@ -219,5 +212,15 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     },
   }
 
-  return { table, events, book, seedDemo }
+  const table = Object.assign({}, bookHandlers, ...features.map((f) => f.handlers)) as ServiceTable
+  return {
+    table,
+    events,
+    book,
+    seedDemo,
+    start: () => features.forEach((f) => f.start?.()),
+    stop: async () => {
+      for (const f of [...features].reverse()) await f.stop?.()
+    },
+  }
 }

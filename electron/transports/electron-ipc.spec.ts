@@ -43,9 +43,9 @@ beforeEach(() => {
     isTrustedSender: (e) => e.senderFrame?.url === 'file:///app/out/renderer/index.html',
   })
 })
-afterEach(() => {
+afterEach(async () => {
   dispose()
-  backend.close()
+  await backend.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
-  backend.close()
+  await backend.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 

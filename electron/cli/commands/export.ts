@@ -22,7 +22,7 @@ export const exportCommand: CliCommand = {
     }
     let backend
     try {
-      backend = startBackend({ dataFile, mode: 'test', seedDemoOnCreate: false })
+      backend = startBackend({ dataFile, mode: 'test', seedDemoOnCreate: false, startFeatures: false })
     } catch (error) {
       if (error instanceof DatabaseRefusedError) {
         io.stderr(`fulcrum export: ${error.message}\n`)
@@ -36,7 +36,7 @@ export const exportCommand: CliCommand = {
       else io.stdout(text)
       return EXIT_OK
     } finally {
-      backend.close()
+      await backend.close()
     }
   },
 }

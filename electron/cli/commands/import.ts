@@ -36,7 +36,7 @@ export const importCommand: CliCommand = {
     }
     let backend
     try {
-      backend = startBackend({ dataFile: values.db ?? defaultDbFile(), mode: 'test', seedDemoOnCreate: false })
+      backend = startBackend({ dataFile: values.db ?? defaultDbFile(), mode: 'test', seedDemoOnCreate: false, startFeatures: false })
     } catch (error) {
       if (error instanceof DatabaseRefusedError) {
         io.stderr(`fulcrum import: ${error.message}\n`)
@@ -55,7 +55,7 @@ export const importCommand: CliCommand = {
       io.stderr(`Imported ${s.accounts} account(s), ${s.positions} position(s), ${s.underlyings} underlying(s).\n`)
       return EXIT_OK
     } finally {
-      backend.close()
+      await backend.close()
     }
   },
 }

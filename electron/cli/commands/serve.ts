@@ -64,10 +64,10 @@ export const serveCommand: CliCommand = {
       const stop = (): void => {
         if (stopping) return
         stopping = true
-        void server.close().then(() => {
-          backend.close()
-          resolve(0)
-        })
+        void server
+          .close()
+          .then(() => backend.close())
+          .then(() => resolve(0))
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
