@@ -132,6 +132,110 @@ export const migrations: Migration[] = [
       db.prepare("INSERT INTO meta(key, value) VALUES ('revision', '0')").run()
     },
   },
+  // --- ledger (issue 5: trade ledger and exchange CSV import) ---------------------------------------
+  {
+    version: 2,
+    name: 'ledger: import batches, instruments, entries, derived positions, remembered column mappings',
+    up: (db) => {
+      // No foreign key to accounts or positions: the book's own writes (account delete, document replace)
+      // must never fail because a ledger refers to them. A ledger whose account is gone is kept and comes
+      // back when an account with that id does (ledger-repository.ts documents the rule).
+      db.exec(`
+        CREATE TABLE ledger_batches (
+          id             INTEGER PRIMARY KEY,
+          account_id     TEXT NOT NULL,
+          file_name      TEXT NOT NULL,
+          file_sha256    TEXT NOT NULL,
+          file_bytes     INTEGER NOT NULL,
+          format         TEXT NOT NULL,
+          format_label   TEXT,
+          mapping        TEXT,                 -- JSON of the generic column mapping, when one was used
+          plan           TEXT NOT NULL DEFAULT '{}', -- how the file was read (encoding, delimiter, zone)
+          rows_total     INTEGER NOT NULL,
+          rows_rejected  INTEGER NOT NULL,
+          inserted       INTEGER NOT NULL,
+          duplicates     INTEGER NOT NULL,
+          date_from      TEXT,
+          date_to        TEXT,
+          warnings       TEXT NOT NULL DEFAULT '[]',
+          created_at     TEXT NOT NULL,
+          undone_at      TEXT
+        ) STRICT;
+        CREATE INDEX ledger_batches_account ON ledger_batches(account_id);
+
+        -- One row per distinct instrument seen in any import (venue + its instrument object).
+        CREATE TABLE ledger_instruments (
+          id          INTEGER PRIMARY KEY,
+          key         TEXT NOT NULL UNIQUE,
+          venue       TEXT NOT NULL,
+          symbol      TEXT NOT NULL,
+          kind        TEXT NOT NULL,
+          underlying  TEXT NOT NULL,
+          expiry      TEXT,
+          instrument  TEXT NOT NULL           -- JSON of the portfolio instrument
+        ) STRICT;
+
+        -- Exact decimals as TEXT (canonical strings); never SUM() them in SQL.
+        CREATE TABLE ledger_entries (
+          id            INTEGER PRIMARY KEY,
+          account_id    TEXT NOT NULL,
+          batch_id      INTEGER NOT NULL REFERENCES ledger_batches(id),
+          dedupe_key    TEXT NOT NULL,
+          kind          TEXT NOT NULL CHECK (kind IN ('trade','funding','fee','transfer','settlement','realized_pnl')),
+          time          TEXT NOT NULL,
+          instrument_id INTEGER REFERENCES ledger_instruments(id),
+          side          TEXT CHECK (side IN ('buy','sell')),
+          quantity      TEXT,
+          price         TEXT,
+          fee           TEXT,
+          fee_asset     TEXT,
+          amount        TEXT,
+          asset         TEXT,
+          liquidity     TEXT,
+          external_id   TEXT,
+          order_id      TEXT,
+          subtype       TEXT,
+          format        TEXT NOT NULL,
+          line          INTEGER NOT NULL,
+          fingerprint   TEXT,                 -- the same fill or funding seen through another export of the venue
+          UNIQUE (account_id, dedupe_key)
+        ) STRICT;
+        CREATE INDEX ledger_entries_batch ON ledger_entries(batch_id);
+        CREATE INDEX ledger_entries_position ON ledger_entries(account_id, instrument_id, time, id);
+        CREATE INDEX ledger_entries_fingerprint ON ledger_entries(account_id, fingerprint) WHERE fingerprint IS NOT NULL;
+
+        -- Positions derived from the ledger, and how each is reconciled with the book.
+        CREATE TABLE ledger_positions (
+          account_id     TEXT NOT NULL,
+          instrument_id  INTEGER NOT NULL REFERENCES ledger_instruments(id),
+          quantity       TEXT NOT NULL,
+          entry_price    TEXT,
+          realized_pnl   TEXT NOT NULL DEFAULT '{}', -- JSON asset -> decimal string
+          pnl_source     TEXT NOT NULL DEFAULT 'venue' CHECK (pnl_source IN ('venue','computed')),
+          fees_paid      TEXT NOT NULL DEFAULT '{}',
+          funding_paid   TEXT NOT NULL DEFAULT '{}',
+          fills          INTEGER NOT NULL DEFAULT 0,
+          opened_at      TEXT,
+          last_at        TEXT,
+          last_price     TEXT,
+          status         TEXT NOT NULL CHECK (status IN ('linked','conflict','manual','flat','unpriced','no-account')),
+          position_id    TEXT,
+          conflict_with  TEXT,
+          updated_at     TEXT NOT NULL,
+          PRIMARY KEY (account_id, instrument_id)
+        ) STRICT;
+
+        -- Generic column mappings, remembered by the header they were made for.
+        CREATE TABLE ledger_mappings (
+          header_signature TEXT PRIMARY KEY,
+          headers          TEXT NOT NULL,     -- JSON list, for display
+          mapping          TEXT NOT NULL,     -- JSON of the generic mapping
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0)
