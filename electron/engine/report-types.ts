@@ -69,6 +69,12 @@ export interface PositionReport {
   secondsToExpiry: number | null
   /** Key of the margin table used (e.g. `binance-usdm:BTC`, `position:p1`, `deribit-futures`, `option-standard`). */
   marginTable: string | null
+  /** Market data (issue 8): true when an input of this position is older than the stale threshold. */
+  stale: boolean
+  /** Document paths of the stale inputs, e.g. `market.underlyings.BTC`, `market.instruments.p1`. */
+  staleInputs: string[]
+  /** The oldest `updatedAt` among the position's market inputs (null when none carries a time). */
+  marketDataUpdatedAt: string | null
 }
 
 export interface LiquidationCrossings {
@@ -101,6 +107,8 @@ export interface AccountReport {
   fundingPerDay: number
   status: MarginStatus
   positions: string[]
+  /** Market data (issue 8): one of its positions, or a collateral coin's price, is stale. */
+  stale: boolean
 }
 
 export interface VenueReport {
@@ -194,4 +202,26 @@ export interface RiskReport {
   warnings: string[]
   /** Units and bases of the figures, so the report explains itself. */
   units: Record<string, string>
+  /** Age of every market input and which figures rest on stale ones (issue 8). */
+  marketData: MarketDataFreshness
+}
+
+/** Age of one market input, measured against asOf. */
+export interface MarketDataAge {
+  updatedAt: string | null
+  /** Seconds between updatedAt and asOf; null when the input carries no time. */
+  ageSeconds: number | null
+  stale: boolean
+}
+
+export interface MarketDataFreshness {
+  /** Inputs older than this many seconds before asOf are stale. */
+  staleAfterSeconds: number
+  /** True when any figure of the report rests on stale market data. */
+  stale: boolean
+  underlyings: Record<string, MarketDataAge>
+  /** Keyed by position id, like `market.instruments`. */
+  instruments: Record<string, MarketDataAge>
+  stalePositions: string[]
+  staleAccounts: string[]
 }

@@ -44,6 +44,7 @@ import {
   type VenueReport,
 } from './report-types'
 import { reportNumber, reportNumberOrNull, reportPriceOrNull } from './seam'
+import { DEFAULT_STALE_AFTER_SECONDS, marketFreshness } from './staleness'
 
 export interface RiskReportOptions {
   /** The clock for review windows (seconds left, reminders due). Default: the document's asOf. */
@@ -87,6 +88,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
   const prices = book.basePrices
   const zeroShift = new Float64Array(book.factors.length)
   const market = doc.market
+  const freshness = marketFreshness(doc, options.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS)
 
   // ---- accounts first: positions on cross margin report their account's liquidation price ----
   const evalScratch = createAccountEval()
@@ -140,6 +142,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
       fundingPerDay: reportNumber(funding),
       status,
       positions: ids,
+      stale: freshness.accountStale(acc.id),
     }
   })
 
@@ -277,6 +280,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
       expiry,
       secondsToExpiry: expiry === null ? null : Math.floor((Date.parse(expiry) - now.getTime()) / 1000),
       marginTable: table,
+      ...freshness.position(p.id),
     })
     if (p.leverage !== undefined && book.posMarginModel[i] === MARGIN_TIERS) {
       const rows = book.tiers[book.posTier[i]!]!.rows
@@ -455,6 +459,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
     marginTables: book.tiers.map((t) => ({ key: t.key, status: t.status, source: t.source ?? null })),
     warnings,
     units: UNITS,
+    marketData: freshness.report,
   }
 }
 
