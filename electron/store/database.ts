@@ -159,7 +159,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
 
 /** Applies every migration above `from`, each in its own transaction together with its user_version bump. */
 export function migrate(db: Db, from: number): void {
-  for (const m of migrations) {
+  // In version order whatever the array's order: several features append migrations concurrently.
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= from) continue
     db.transaction(() => {
       m.up(db)

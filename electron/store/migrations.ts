@@ -236,6 +236,81 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  // ---- issue 7: expiry reminders and risk alerts ----
+  {
+    version: 4,
+    name: 'reminders and alerts: one row per expiry reminder, alert states, alert history',
+    up: (db) => {
+      db.exec(`
+        -- One expiry reminder per (position, expiry, lead time). Times are UTC: *_ms columns are epoch
+        -- milliseconds (for ordering and the scheduler), *_at columns ISO 8601 instants (for people).
+        -- A reminder is delivered once; its state is the record that it was.
+        CREATE TABLE reminders (
+          id               INTEGER PRIMARY KEY,
+          position_id      TEXT NOT NULL,
+          expiry           TEXT NOT NULL,
+          lead_time        TEXT NOT NULL,            -- ISO 8601 duration as written (P1D)
+          lead_seconds     INTEGER NOT NULL,
+          custom           INTEGER NOT NULL DEFAULT 0 CHECK (custom IN (0,1)),  -- from the position's own lead times
+          due_ms           INTEGER NOT NULL,         -- expiry − lead
+          state            TEXT NOT NULL CHECK (state IN ('pending','delivered','snoozed','acknowledged','dropped','skipped')),
+          missed           INTEGER NOT NULL DEFAULT 0 CHECK (missed IN (0,1)),
+          snoozed_until_ms INTEGER,
+          deliveries       INTEGER NOT NULL DEFAULT 0,
+          delivered_at     TEXT,
+          acknowledged_at  TEXT,
+          seen_at          TEXT,                     -- when a window first showed it (toast)
+          dropped_reason   TEXT,
+          title            TEXT,
+          body             TEXT,
+          created_ms       INTEGER NOT NULL,
+          updated_at       TEXT NOT NULL,
+          UNIQUE (position_id, expiry, lead_seconds)
+        ) STRICT;
+        CREATE INDEX reminders_pending_due ON reminders(due_ms) WHERE state = 'pending';
+        CREATE INDEX reminders_snoozed_due ON reminders(snoozed_until_ms) WHERE state = 'snoozed';
+        CREATE INDEX reminders_position ON reminders(position_id);
+
+        -- Whether each (rule, subject) is in alarm now: survives restarts, so an alert never repeats.
+        CREATE TABLE alert_state (
+          rule_id    TEXT NOT NULL,
+          subject    TEXT NOT NULL,                  -- 'total', 'venue:binance', 'account:bn-main'
+          firing     INTEGER NOT NULL CHECK (firing IN (0,1)),
+          value      REAL,
+          since      TEXT NOT NULL,
+          event_id   INTEGER,                        -- the 'triggered' event of the current alarm
+          PRIMARY KEY (rule_id, subject)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Alert history: every crossing; 'triggered' ones are notifications, 'cleared' ones history only.
+        CREATE TABLE alert_events (
+          id               INTEGER PRIMARY KEY,
+          rule_id          TEXT NOT NULL,
+          subject          TEXT NOT NULL,
+          metric           TEXT NOT NULL,
+          kind             TEXT NOT NULL CHECK (kind IN ('triggered','cleared')),
+          value            REAL,                     -- NULL: beyond measure (equity gone)
+          threshold        REAL NOT NULL,
+          direction        TEXT NOT NULL CHECK (direction IN ('above','below')),
+          at               TEXT NOT NULL,
+          at_ms            INTEGER NOT NULL,
+          title            TEXT NOT NULL,
+          body             TEXT NOT NULL,
+          route            TEXT NOT NULL,
+          severity         TEXT NOT NULL CHECK (severity IN ('info','warning','danger')),
+          state            TEXT NOT NULL CHECK (state IN ('delivered','snoozed','acknowledged','history')),
+          snoozed_until_ms INTEGER,
+          deliveries       INTEGER NOT NULL DEFAULT 0,
+          delivered_at     TEXT,
+          acknowledged_at  TEXT,
+          seen_at          TEXT,
+          cleared_at       TEXT
+        ) STRICT;
+        CREATE INDEX alert_events_snoozed_due ON alert_events(snoozed_until_ms) WHERE state = 'snoozed';
+        CREATE INDEX alert_events_rule_subject ON alert_events(rule_id, subject, id);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0)
