@@ -236,6 +236,40 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  // ---- issue 8: market data and history ----
+  {
+    version: 3,
+    name: 'market data: risk snapshots over time',
+    up: (db) => {
+      db.exec(`
+        -- What the book looked like at a moment: written when the book or its marks change (coalesced)
+        -- and at least daily. Figures are the risk report's float64 model output, so REAL; USD unless
+        -- the column says otherwise. NULL means the report had no such figure (no equity, no VaR yet).
+        CREATE TABLE risk_snapshots (
+          id                       INTEGER PRIMARY KEY,
+          at                       TEXT NOT NULL,
+          at_ms                    INTEGER NOT NULL,
+          reason                   TEXT NOT NULL CHECK (reason IN ('change','daily','start','manual','demo')),
+          revision                 INTEGER NOT NULL,
+          equity                   REAL,
+          gross_notional           REAL,
+          leverage                 REAL,
+          margin_ratio             REAL,
+          worst_venue_margin_ratio REAL,
+          net_delta_usd            REAL,
+          var                      REAL,
+          es                       REAL,
+          var_method               TEXT,
+          var_confidence           REAL,
+          var_horizon_days         INTEGER,
+          stale                    INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0,1)),
+          venues                   TEXT NOT NULL DEFAULT '{}',  -- JSON {venue: {equity, marginRatio, leverage}}
+          underlyings              TEXT NOT NULL DEFAULT '{}'   -- JSON {BTC: {delta, deltaUsd, gamma, vega, theta}}
+        ) STRICT;
+        CREATE INDEX risk_snapshots_at ON risk_snapshots(at_ms);
+      `)
+    },
+  },
   // ---- issue 7: expiry reminders and risk alerts ----
   {
     version: 4,
