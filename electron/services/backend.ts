@@ -44,6 +44,7 @@ export function startBackend(options: BackendOptions): Backend {
     version: pkg.version,
     events,
     platform: options.platform,
+    nativeBinding: options.nativeBinding,
   })
   if (database.created && options.seedDemoOnCreate) service.seedDemo()
   if (options.startFeatures !== false) service.start()

@@ -38,6 +38,8 @@ export interface ServiceContext {
   events?: EventBus<FulcrumEvent>
   /** Where desktop/browser notifications go (set by the Electron shell or the browser server). */
   platform?: PlatformHooks
+  /** better-sqlite3 build for this runtime (Electron's ABI differs): worker threads that open the file need it too. */
+  nativeBinding?: string
 }
 
 /** The few things only the shell around the backend can do. Electron and browser mode each provide them. */
