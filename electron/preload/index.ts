@@ -25,6 +25,19 @@ const api = {
   portfolioImport: (input) => ipcRenderer.invoke(Channels.portfolioImport, input),
   settingsGet: (input) => ipcRenderer.invoke(Channels.settingsGet, input),
   settingsUpdate: (input) => ipcRenderer.invoke(Channels.settingsUpdate, input),
+  // ledger and exchange CSV import (issue 5)
+  ledgerUploadBegin: (input) => ipcRenderer.invoke(Channels.ledgerUploadBegin, input),
+  ledgerUploadChunk: (input) => ipcRenderer.invoke(Channels.ledgerUploadChunk, input),
+  ledgerUploadDiscard: (input) => ipcRenderer.invoke(Channels.ledgerUploadDiscard, input),
+  ledgerPreview: (input) => ipcRenderer.invoke(Channels.ledgerPreview, input),
+  ledgerImport: (input) => ipcRenderer.invoke(Channels.ledgerImport, input),
+  ledgerCancel: (input) => ipcRenderer.invoke(Channels.ledgerCancel, input),
+  ledgerBatches: (input) => ipcRenderer.invoke(Channels.ledgerBatches, input),
+  ledgerUndo: (input) => ipcRenderer.invoke(Channels.ledgerUndo, input),
+  ledgerEntries: (input) => ipcRenderer.invoke(Channels.ledgerEntries, input),
+  ledgerPositions: (input) => ipcRenderer.invoke(Channels.ledgerPositions, input),
+  ledgerReconcile: (input) => ipcRenderer.invoke(Channels.ledgerReconcile, input),
+  ledgerExport: (input) => ipcRenderer.invoke(Channels.ledgerExport, input),
   onEvent: (listener: (event: FulcrumEvent) => void) => {
     const handler = (_event: IpcRendererEvent, payload: FulcrumEvent): void => listener(payload)
     ipcRenderer.on(EVENT_CHANNEL, handler)

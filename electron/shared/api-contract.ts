@@ -20,6 +20,7 @@ import {
   type ValidationIssue,
 } from './portfolio-document'
 import type { RiskReport } from '../engine/report-types'
+import { ledgerInputSchemas, type LedgerEvent, type LedgerOutputs } from './ledger-contract'
 
 export type { RiskReport }
 
@@ -121,6 +122,8 @@ export const inputSchemas = {
     .strict(),
   settingsGet: empty,
   settingsUpdate: z.object({ patch: appSettingsPatchSchema }).strict(),
+  // ledger and exchange CSV import (issue 5)
+  ...ledgerInputSchemas,
 } as const satisfies Record<MethodName, z.ZodType>
 
 export type MethodInput<M extends MethodName> = z.input<(typeof inputSchemas)[M]>
@@ -193,6 +196,19 @@ export interface Outputs {
   portfolioImport: ImportSummary
   settingsGet: AppSettings
   settingsUpdate: AppSettings
+  // ledger and exchange CSV import (issue 5)
+  ledgerUploadBegin: LedgerOutputs['ledgerUploadBegin']
+  ledgerUploadChunk: LedgerOutputs['ledgerUploadChunk']
+  ledgerUploadDiscard: LedgerOutputs['ledgerUploadDiscard']
+  ledgerPreview: LedgerOutputs['ledgerPreview']
+  ledgerImport: LedgerOutputs['ledgerImport']
+  ledgerCancel: LedgerOutputs['ledgerCancel']
+  ledgerBatches: LedgerOutputs['ledgerBatches']
+  ledgerUndo: LedgerOutputs['ledgerUndo']
+  ledgerEntries: LedgerOutputs['ledgerEntries']
+  ledgerPositions: LedgerOutputs['ledgerPositions']
+  ledgerReconcile: LedgerOutputs['ledgerReconcile']
+  ledgerExport: LedgerOutputs['ledgerExport']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,6 +219,8 @@ export type FulcrumEvent =
   | { type: 'settings.changed'; settings: AppSettings }
   /** Sent by the desktop menu to its window: go to a view (`/positions`). */
   | { type: 'ui.navigate'; route: string }
+  /** Ledger import progress and ledger changes (issue 5). */
+  | LedgerEvent
 
 // ---------------------------------------------------------------------------------------------
 // The API as every transport exposes it

@@ -21,6 +21,19 @@ export const Channels = {
   portfolioImport: 'portfolio:import',
   settingsGet: 'settings:get',
   settingsUpdate: 'settings:update',
+  // ledger and exchange CSV import (issue 5)
+  ledgerUploadBegin: 'ledger:upload-begin',
+  ledgerUploadChunk: 'ledger:upload-chunk',
+  ledgerUploadDiscard: 'ledger:upload-discard',
+  ledgerPreview: 'ledger:preview',
+  ledgerImport: 'ledger:import',
+  ledgerCancel: 'ledger:cancel',
+  ledgerBatches: 'ledger:batches',
+  ledgerUndo: 'ledger:undo',
+  ledgerEntries: 'ledger:entries',
+  ledgerPositions: 'ledger:positions',
+  ledgerReconcile: 'ledger:reconcile',
+  ledgerExport: 'ledger:export',
 } as const
 
 export type MethodName = keyof typeof Channels
