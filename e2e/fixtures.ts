@@ -30,6 +30,13 @@ export interface AppHandle {
   consoleErrors: string[]
   /** Restart the app on the same data (a reload in browser mode keeps the server; this restarts it). */
   restart: () => Promise<void>
+  /** Calls the backend directly (bearer token in browser mode, window.fulcrum in Electron); throws on an error result. */
+  call: <T = unknown>(method: string, input?: unknown) => Promise<T>
+}
+
+async function unwrap<T>(result: { ok: boolean; value?: unknown; error?: { message: string } }, method: string): Promise<T> {
+  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`)
+  return result.value as T
 }
 
 interface Options {
@@ -101,6 +108,14 @@ export const test = base.extend<Options & { app: AppHandle }>({
           await electronApp?.close()
           handle.page = await launch()
         },
+        call: async <T,>(method: string, input: unknown = {}) =>
+          unwrap<T>(
+            await handle.page.evaluate(
+              ([m, i]) => (window as unknown as { fulcrum: Record<string, (x: unknown) => Promise<never>> }).fulcrum[m as string]!(i),
+              [method, input] as const,
+            ),
+            method,
+          ),
       }
       if (!demo) await handle.page.evaluate(() => (window as unknown as { fulcrum?: { demoRemove: (i: object) => Promise<unknown> } }).fulcrum?.demoRemove({}))
       await use(handle)
@@ -108,7 +123,7 @@ export const test = base.extend<Options & { app: AppHandle }>({
     } else {
       let server = await startServe(dataDir, demo)
       const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' })
       const page = await context.newPage()
       watchConsole(page, consoleErrors)
       await page.goto(server.url)
@@ -126,6 +141,14 @@ export const test = base.extend<Options & { app: AppHandle }>({
           handle.url = server.url
           handle.origin = new URL(server.url).origin
           await page.goto(server.url)
+        },
+        call: async <T,>(method: string, input: unknown = {}) => {
+          const res = await fetch(`${handle.origin}/api/call/${method}`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${new URL(handle.url!).searchParams.get('token')}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(input),
+          })
+          return unwrap<T>((await res.json()) as { ok: boolean }, method)
         },
       }
       await use(handle)
