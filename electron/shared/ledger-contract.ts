@@ -9,7 +9,7 @@
  * temporary file, and the import streams from that file in a worker thread.
  */
 import { z } from 'zod'
-import { FORMAT_IDS, LEDGER_ENTRY_KINDS, type FormatId, type LedgerEntryKind } from '../importers/types'
+import { FORMAT_IDS, type FormatId, type LedgerEntryKind } from '../importers/types'
 import { VENUES, type Instrument, type Venue } from './portfolio-document'
 
 /** Raw bytes per upload chunk (base64 makes it 4/3 larger on the wire, far under the 64 MB body limit). */
