@@ -38,6 +38,14 @@ const api = {
   ledgerPositions: (input) => ipcRenderer.invoke(Channels.ledgerPositions, input),
   ledgerReconcile: (input) => ipcRenderer.invoke(Channels.ledgerReconcile, input),
   ledgerExport: (input) => ipcRenderer.invoke(Channels.ledgerExport, input),
+  // expiry reminders, risk alerts, notification centre (issue 7)
+  notificationsList: (input) => ipcRenderer.invoke(Channels.notificationsList, input),
+  notificationsAcknowledge: (input) => ipcRenderer.invoke(Channels.notificationsAcknowledge, input),
+  notificationSnooze: (input) => ipcRenderer.invoke(Channels.notificationSnooze, input),
+  notificationsSeen: (input) => ipcRenderer.invoke(Channels.notificationsSeen, input),
+  remindersList: (input) => ipcRenderer.invoke(Channels.remindersList, input),
+  reminderLeadTimesSet: (input) => ipcRenderer.invoke(Channels.reminderLeadTimesSet, input),
+  alertHistory: (input) => ipcRenderer.invoke(Channels.alertHistory, input),
   onEvent: (listener: (event: FulcrumEvent) => void) => {
     const handler = (_event: IpcRendererEvent, payload: FulcrumEvent): void => listener(payload)
     ipcRenderer.on(EVENT_CHANNEL, handler)

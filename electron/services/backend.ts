@@ -8,6 +8,7 @@ import { closeDatabase, openDatabase, type OpenedDatabase } from '../store/datab
 import type { Clock } from '../store/book-repository'
 import { createFulcrumService, type FulcrumService } from './fulcrum-service'
 import type { PlatformHooks } from './service-kit'
+import type { Timers } from './timers'
 import { EventBus } from './event-bus'
 
 export const systemClock: Clock = { now: () => new Date() }
@@ -22,6 +23,8 @@ export interface BackendOptions {
   /** Start the features' timers and feeds (reminders, live marks). The one-shot CLI commands do not. */
   startFeatures?: boolean
   platform?: PlatformHooks
+  /** Timers of the schedulers (reminders); tests pass a fake together with a fake clock. */
+  timers?: Timers
 }
 
 export interface Backend {
@@ -44,6 +47,7 @@ export function startBackend(options: BackendOptions): Backend {
     version: pkg.version,
     events,
     platform: options.platform,
+    timers: options.timers,
     nativeBinding: options.nativeBinding,
   })
   if (database.created && options.seedDemoOnCreate) service.seedDemo()

@@ -15,6 +15,7 @@ import { BookRepository } from '../store/book-repository'
 import { computeRiskReport } from '../engine'
 import { demoDocument } from './demo'
 import { EventBus } from './event-bus'
+import { createRemindersFeature } from './reminders-service'
 import { invalid, type FeatureModule, type ServiceContext, type ServiceDeps, type ServiceTable } from './service-kit'
 
 export { ServiceError, type ServiceTable, type ServiceContext } from './service-kit'
@@ -88,8 +89,11 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
   const deps: ServiceDeps = { ctx, db: ctx.db, clock: ctx.clock, book, events, changed, settings, document }
 
   /** Features beyond the book; each adds its handlers (and timers) here. */
-  const features: FeatureModule[] = []
+  // `never`: each module brings only its own handlers; the table below merges them all.
+  const features: FeatureModule<never>[] = []
   void deps // handed to each feature module as it is added: features.push(createXFeature(deps))
+  // expiry reminders, risk alerts, notification centre (issue 7)
+  features.push(createRemindersFeature(deps))
 
   const bookHandlers: FeatureModule<BookMethod>['handlers'] = {
     appInfo: (): AppInfo => ({

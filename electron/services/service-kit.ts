@@ -9,6 +9,7 @@ import type { PortfolioDocument, ValidationIssue } from '../shared/portfolio-doc
 import type { Db } from '../store/database'
 import type { BookRepository, Clock } from '../store/book-repository'
 import type { EventBus } from './event-bus'
+import type { Timers } from './timers'
 
 export class ServiceError extends Error {
   override name = 'ServiceError'
@@ -38,6 +39,8 @@ export interface ServiceContext {
   events?: EventBus<FulcrumEvent>
   /** Where desktop/browser notifications go (set by the Electron shell or the browser server). */
   platform?: PlatformHooks
+  /** Timers of the schedulers (reminders); tests inject fakes. Default: the system's. */
+  timers?: Timers
   /** better-sqlite3 build for this runtime (Electron's ABI differs): worker threads that open the file need it too. */
   nativeBinding?: string
 }

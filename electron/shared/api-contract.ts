@@ -21,6 +21,8 @@ import {
 } from './portfolio-document'
 import type { RiskReport } from '../engine/report-types'
 import { ledgerInputSchemas, type LedgerEvent, type LedgerOutputs } from './ledger-contract'
+import { alertRulesSchema, DEFAULT_ALERT_RULES } from './alerts'
+import { remindersInputSchemas, type RemindersEvent, type RemindersOutputs } from './reminders-contract'
 
 export type { RiskReport }
 
@@ -65,6 +67,8 @@ export const appSettingsSchema = settingsSchema.extend({
   /** BCP 47 locale for number formatting; empty = the system's. */
   numberLocale: z.string().max(35).default(''),
   displayCurrency: z.enum(['USD']).default('USD'),
+  /** Risk alert rules (issue 7, shared/alerts.ts); the defaults follow the two limits above. */
+  alertRules: alertRulesSchema.default(DEFAULT_ALERT_RULES),
 })
 export type AppSettings = z.output<typeof appSettingsSchema>
 export const appSettingsPatchSchema = appSettingsSchema.partial().strict()
@@ -124,6 +128,8 @@ export const inputSchemas = {
   settingsUpdate: z.object({ patch: appSettingsPatchSchema }).strict(),
   // ledger and exchange CSV import (issue 5)
   ...ledgerInputSchemas,
+  // expiry reminders, risk alerts, notification centre (issue 7)
+  ...remindersInputSchemas,
 } as const satisfies Record<MethodName, z.ZodType>
 
 export type MethodInput<M extends MethodName> = z.input<(typeof inputSchemas)[M]>
@@ -209,6 +215,14 @@ export interface Outputs {
   ledgerPositions: LedgerOutputs['ledgerPositions']
   ledgerReconcile: LedgerOutputs['ledgerReconcile']
   ledgerExport: LedgerOutputs['ledgerExport']
+  // expiry reminders, risk alerts, notification centre (issue 7)
+  notificationsList: RemindersOutputs['notificationsList']
+  notificationsAcknowledge: RemindersOutputs['notificationsAcknowledge']
+  notificationSnooze: RemindersOutputs['notificationSnooze']
+  notificationsSeen: RemindersOutputs['notificationsSeen']
+  remindersList: RemindersOutputs['remindersList']
+  reminderLeadTimesSet: RemindersOutputs['reminderLeadTimesSet']
+  alertHistory: RemindersOutputs['alertHistory']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,6 +235,8 @@ export type FulcrumEvent =
   | { type: 'ui.navigate'; route: string }
   /** Ledger import progress and ledger changes (issue 5). */
   | LedgerEvent
+  /** Reminders and alerts reached the user; the notification centre changed (issue 7). */
+  | RemindersEvent
 
 // ---------------------------------------------------------------------------------------------
 // The API as every transport exposes it

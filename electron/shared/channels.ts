@@ -34,6 +34,14 @@ export const Channels = {
   ledgerPositions: 'ledger:positions',
   ledgerReconcile: 'ledger:reconcile',
   ledgerExport: 'ledger:export',
+  // expiry reminders, risk alerts, notification centre (issue 7)
+  notificationsList: 'notifications:list',
+  notificationsAcknowledge: 'notifications:acknowledge',
+  notificationSnooze: 'notifications:snooze',
+  notificationsSeen: 'notifications:seen',
+  remindersList: 'reminders:list',
+  reminderLeadTimesSet: 'reminders:lead-times',
+  alertHistory: 'alerts:history',
 } as const
 
 export type MethodName = keyof typeof Channels

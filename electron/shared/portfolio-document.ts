@@ -138,6 +138,8 @@ const positionShape = z.looseObject({
   closedAt: isoInstant.optional(),
   closePrice: positiveDecimal.optional(),
   note: z.string().max(2000).optional(),
+  /** Expiry reminder lead times of this position, overriding settings.reminderLeadTimes ([] = none). */
+  reminderLeadTimes: z.array(isoDuration).max(20, { error: 'at most 20 lead times' }).optional(),
 })
 
 function refinePosition(p: z.output<typeof positionShape> | z.output<typeof positionDraftShape>, ctx: z.RefinementCtx): void {
