@@ -10,9 +10,16 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { formatSuite, runSuite, type BenchSuite } from './harness'
 
-const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite }>]> = [
+/** A suite that measures something the synchronous harness cannot (a browser, worker threads) and prints its own lines. */
+export interface CustomSuite {
+  title: string
+  run: () => Promise<string>
+}
+
+const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite | CustomSuite }>]> = [
   ['options.bench.ts', () => import('./options.bench')],
   ['book.bench.ts', () => import('./book.bench')],
+  ['table-scroll.bench.ts', () => import('./table-scroll.bench')],
 ]
 
 async function main(): Promise<void> {
@@ -37,7 +44,8 @@ async function main(): Promise<void> {
     const wanted =
       filters.length === 0 || filters.some((f) => file.includes(f) || suite.title.toLowerCase().includes(f))
     if (!wanted) continue
-    console.log(formatSuite(runSuite(suite)))
+    if ('cases' in suite) console.log(formatSuite(runSuite(suite)))
+    else console.log(`${suite.title}\n${await suite.run()}`)
     console.log('')
   }
 }
