@@ -9,6 +9,20 @@
 import { z } from 'zod'
 import { Decimal, DECIMAL_RE, canonicalDecimal } from './decimal'
 
+// Plain-language messages for the two most common problems in hand-written documents; schemas with
+// their own `error` keep theirs. (Global to zod in this process, which is what we want: one voice.)
+z.config({
+  customError: (issue) => {
+    if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required'
+    if (issue.code === 'invalid_type') {
+      const what = issue.expected === 'array' ? 'list' : String(issue.expected)
+      return `must be ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`
+    }
+    if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`
+    return undefined
+  },
+})
+
 export const PORTFOLIO_FORMAT = 'fulcrum.portfolio/1'
 
 export const VENUES = ['binance', 'bybit', 'okx', 'deribit', 'defi', 'other'] as const
