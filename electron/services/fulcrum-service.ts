@@ -15,6 +15,7 @@ import { BookRepository } from '../store/book-repository'
 import { computeRiskReport } from '../engine'
 import { demoDocument } from './demo'
 import { EventBus } from './event-bus'
+import { createLedgerFeature } from './ledger-service'
 import { createRemindersFeature } from './reminders-service'
 import { invalid, type FeatureModule, type ServiceContext, type ServiceDeps, type ServiceTable } from './service-kit'
 
@@ -92,6 +93,8 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
   // `never`: each module brings only its own handlers; the table below merges them all.
   const features: FeatureModule<never>[] = []
   void deps // handed to each feature module as it is added: features.push(createXFeature(deps))
+  // trade ledger and exchange CSV import (issue 5)
+  features.push(createLedgerFeature(deps))
   // expiry reminders, risk alerts, notification centre (issue 7)
   features.push(createRemindersFeature(deps))
 

@@ -17,7 +17,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../store/database'
 import { BookRepository, type Clock } from '../store/book-repository'
-import { LedgerRepository, OVERLAPPING_FORMATS, instrumentKeyOf, type BatchRecord, type BatchWriter } from '../store/ledger-repository'
+import {
+  LedgerRepository,
+  OVERLAPPING_FORMATS,
+  instrumentKeyOf,
+  type BatchRecord,
+  type BatchWriter,
+  type LedgerEntryRecord,
+} from '../store/ledger-repository'
+import { createCsvWriter, type ExportColumn } from '../importers/csv-export'
 import { ImportSession, type FormatChoice, type ImportOptions, type SessionSummary } from '../importers/pipeline'
 import { genericMappingSchema, suggestMapping } from '../importers/generic'
 import { builtInFormat } from '../importers/formats'
@@ -553,5 +561,64 @@ export function runUndo(job: UndoJob): { batchId: number; removed: number; posit
     })
   } finally {
     db.close()
+  }
+}
+
+/** The ledger as CSV (formula-safe, importers/csv-export.ts), oldest entry first. */
+export function runExportLedger(job: ExportLedgerJob): { csv: string; rows: number } {
+  const db = openJobConnection(job.dbFile, job.nativeBinding, true)
+  try {
+    const ledger = new LedgerRepository(db, fixedClock(job.now))
+    const filter = { accountId: job.accountId, batchId: job.batchId }
+    const total = ledger.countEntries(filter)
+    const parts: string[] = []
+    const w = createCsvWriter(LEDGER_CSV_COLUMNS, (s) => parts.push(s), { bom: true })
+    let rows = 0
+    for (const e of ledger.iterateEntries(filter)) {
+      w.row(e)
+      rows++
+      if (rows % 20_000 === 0) {
+        if (cancelled(job)) throw new JobCancelled()
+        job.progress?.(rows / Math.max(1, total), rows)
+      }
+    }
+    return { csv: parts.join(''), rows }
+  } finally {
+    db.close()
+  }
+}
+
+export const LEDGER_CSV_COLUMNS: ExportColumn<LedgerEntryRecord>[] = [
+  { header: 'Time (UTC)', type: 'text', value: (e) => e.time },
+  { header: 'Account', type: 'text', value: (e) => e.accountId },
+  { header: 'Kind', type: 'text', value: (e) => e.kind },
+  { header: 'Symbol', type: 'text', value: (e) => e.symbol },
+  { header: 'Side', type: 'text', value: (e) => e.side },
+  { header: 'Quantity', type: 'number', value: (e) => e.quantity },
+  { header: 'Price', type: 'number', value: (e) => e.price },
+  { header: 'Fee', type: 'number', value: (e) => e.fee },
+  { header: 'Fee asset', type: 'text', value: (e) => e.feeAsset },
+  { header: 'Amount', type: 'number', value: (e) => e.amount },
+  { header: 'Asset', type: 'text', value: (e) => e.asset },
+  { header: 'Liquidity', type: 'text', value: (e) => e.liquidity },
+  { header: 'Trade ID', type: 'text', value: (e) => e.externalId },
+  { header: 'Order ID', type: 'text', value: (e) => e.orderId },
+  { header: 'Venue type', type: 'text', value: (e) => e.subtype },
+  { header: 'Format', type: 'text', value: (e) => e.format },
+  { header: 'Batch', type: 'number', value: (e) => e.batchId },
+  { header: 'Line', type: 'number', value: (e) => e.line },
+  { header: 'Dedupe key', type: 'text', value: (e) => e.dedupeKey },
+]
+
+/** What crosses the worker boundary: a value, or a refusal with its code (an Error keeps only its message there). */
+export type JobOutcome<T> = { ok: true; value: T } | { ok: false; code: 'invalid_input' | 'not_found' | 'conflict' | 'cancelled'; message: string; issues?: { path: string; message: string }[] }
+
+export function outcome<T>(fn: () => T): JobOutcome<T> {
+  try {
+    return { ok: true, value: fn() }
+  } catch (e) {
+    if (e instanceof JobCancelled) return { ok: false, code: 'cancelled', message: e.message }
+    if (e instanceof JobRefused) return { ok: false, code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) }
+    throw e
   }
 }

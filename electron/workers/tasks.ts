@@ -3,6 +3,20 @@
  * function from a structured-clonable payload to a structured-clonable result (decimals as strings).
  * Add a task here and call it with `workerPool().run('name', payload)`.
  */
+import {
+  outcome,
+  runExportLedger,
+  runImport,
+  runPreview,
+  runUndo,
+  type ExportLedgerJob,
+  type ImportJob,
+  type JobOutcome,
+  type PreviewJob,
+  type UndoJob,
+} from '../services/ledger-jobs'
+import type { LedgerImportResult, LedgerPreview } from '../shared/ledger-contract'
+
 export interface TaskContext {
   /** Reports progress in [0, 1] to the caller (throttle it: a message per few percent is plenty). */
   progress: (fraction: number, note?: string) => void
@@ -23,9 +37,25 @@ const fail = (payload: { message: string }): never => {
   throw new Error(payload.message)
 }
 
+// --- ledger import (issue 5): the whole read-and-write of an export runs here, off the main loop -------------
+type Jobless<T> = Omit<T, 'progress'>
+const rowsNote = (ctx: TaskContext) => (fraction: number, rows: number): void => ctx.progress(fraction, String(rows))
+const ledgerPreview = (p: Jobless<PreviewJob>, ctx: TaskContext): JobOutcome<LedgerPreview> =>
+  outcome(() => runPreview({ ...p, progress: rowsNote(ctx) }))
+const ledgerImport = (p: Jobless<ImportJob>, ctx: TaskContext): JobOutcome<LedgerImportResult> =>
+  outcome(() => runImport({ ...p, progress: rowsNote(ctx) }))
+const ledgerUndo = (p: Jobless<UndoJob>, ctx: TaskContext): JobOutcome<ReturnType<typeof runUndo>> =>
+  outcome(() => runUndo({ ...p, progress: rowsNote(ctx) }))
+const ledgerExport = (p: Jobless<ExportLedgerJob>, ctx: TaskContext): JobOutcome<{ csv: string; rows: number }> =>
+  outcome(() => runExportLedger({ ...p, progress: rowsNote(ctx) }))
+
 export const tasks = {
   echo,
   fail,
+  ledgerPreview,
+  ledgerImport,
+  ledgerUndo,
+  ledgerExport,
 } satisfies Record<string, Task>
 
 export type TaskName = keyof typeof tasks
