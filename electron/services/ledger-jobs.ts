@@ -93,7 +93,8 @@ export interface PreviewJob extends JobCommon, ReadChoice {
 export interface ImportJob extends JobCommon, ReadChoice {
   filePath: string
   fileName: string
-  accountId: string
+  /** The account to import into; without one, the suggested account (suggestAccount) is used, created if new. */
+  accountId?: string
   createAccount?: { name?: string; venue?: Venue }
   onRejected: 'skip' | 'abort'
   rememberMapping?: boolean
@@ -446,14 +447,18 @@ export function runImport(job: ImportJob): LedgerImportResult {
     const rejected: RowIssueView[] = []
     let rejectedCount = 0
 
+    const suggested = job.accountId === undefined ? suggestAccount(book, venue, peek.accountHint ?? null) : undefined
+    const accountId = job.accountId ?? suggested!.id
+    const create = job.createAccount ?? (suggested && !suggested.exists ? { name: suggested.name } : undefined)
+
     const run = (): LedgerImportResult =>
       book.write(() => {
-        if (!book.accountExists(job.accountId)) {
-          if (!job.createAccount) throw new JobRefused(`There is no account "${job.accountId}"; choose one or create it with the import.`, 'not_found')
+        if (!book.accountExists(accountId)) {
+          if (!create) throw new JobRefused(`There is no account "${accountId}"; choose one or create it with the import.`, 'not_found')
           const account: Account = {
-            id: job.accountId,
-            name: job.createAccount.name || job.accountId,
-            venue: job.createAccount.venue ?? venue,
+            id: accountId,
+            name: create.name || accountId,
+            venue: create.venue ?? venue,
             marginMode: 'cross',
             collateral: [],
           }
@@ -462,7 +467,7 @@ export function runImport(job: ImportJob): LedgerImportResult {
         }
         const writer: BatchWriter = ledger.beginBatch(
           {
-            accountId: job.accountId,
+            accountId,
             fileName: path.basename(job.fileName),
             fileSha256: '',
             fileBytes: 0,
@@ -516,7 +521,7 @@ export function runImport(job: ImportJob): LedgerImportResult {
         const result: LedgerImportResult = {
           batchId: writer.counts.inserted > 0 && !job.dryRun ? writer.batchId : null,
           format: formatId,
-          account: job.accountId,
+          account: accountId,
           inserted: writer.counts.inserted,
           duplicates: writer.counts.duplicates,
           crossFormatDuplicates: writer.counts.crossFormatDuplicates,
