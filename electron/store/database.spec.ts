@@ -47,6 +47,27 @@ describe('openDatabase', () => {
     closeDatabase(again.db)
   })
 
+  it('reopens a database whose process died before its first checkpoint (id and version only in the WAL)', () => {
+    const file = path.join(dir, 'fulcrum.sqlite')
+    const crashed = path.join(dir, 'crashed.sqlite')
+    const opened = openDatabase(file)
+    try {
+      opened.db.prepare("INSERT INTO meta(key, value) VALUES ('probe', 'kept')").run()
+      // The files exactly as a SIGKILL leaves them: nothing checkpointed, the header still blank.
+      for (const ext of ['', '-wal', '-shm']) fs.copyFileSync(`${file}${ext}`, `${crashed}${ext}`)
+    } finally {
+      closeDatabase(opened.db)
+    }
+    expect(fs.readFileSync(crashed).readInt32BE(68)).not.toBe(FULCRUM_APPLICATION_ID)
+    const again = openDatabase(crashed)
+    try {
+      expect(again.created).toBe(false)
+      expect(again.db.prepare("SELECT value FROM meta WHERE key = 'probe'").get()).toEqual({ value: 'kept' })
+    } finally {
+      closeDatabase(again.db)
+    }
+  })
+
   it('treats an empty (0-byte) file as new', () => {
     const file = path.join(dir, 'empty.sqlite')
     fs.writeFileSync(file, '')

@@ -98,7 +98,11 @@ function inspect(file: string, options: OpenOptions): Inspection {
   try {
     ro = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding })
     const tables = (ro.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n
-    return { empty: tables === 0 && userVersion === 0, userVersion, applicationId }
+    // The header in the main file lags the write-ahead log until a checkpoint: after a crash (a killed
+    // process) the newest user_version and application_id may exist only in the -wal file, which SQLite reads.
+    const liveVersion = ro.pragma('user_version', { simple: true }) as number
+    const liveId = ro.pragma('application_id', { simple: true }) as number
+    return { empty: tables === 0 && liveVersion === 0, userVersion: liveVersion, applicationId: liveId }
   } catch (error) {
     throw corrupt((error as Error).message)
   } finally {
