@@ -13,7 +13,7 @@
  * set the time, NTP stepped it, the machine slept) and everything is re-checked. Everything inside is
  * UTC epoch milliseconds, so time zones and daylight saving never move a reminder.
  */
-import { computeRiskReport } from '../engine'
+import { computeRiskReport, RiskInputError } from '../engine'
 import { durationSeconds } from '../engine/durations'
 import type { AlertObservation } from './alert-evaluator'
 import { hysteresisStep, observe } from './alert-evaluator'
@@ -193,6 +193,7 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
   let lastMono = 0
   let lastBadge = -1
   let unsubscribe: (() => void) | null = null
+  let lastInputProblem: string | null = null
 
   const nowMs = (): number => clock.now().getTime()
 
@@ -349,7 +350,18 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
     const settings = deps.settings()
     const doc = deps.document()
     const now = nowMs()
-    const report = computeRiskReport(doc, { now: new Date(now) })
+    let report
+    try {
+      report = computeRiskReport(doc, { now: new Date(now) })
+    } catch (error) {
+      // A book the engine cannot value (an option without a vol) has no figures to alert on; the
+      // views already say why. Alarms keep their state until figures return. Said once per problem.
+      if (!(error instanceof RiskInputError)) throw error
+      if (error.message !== lastInputProblem) console.warn(`fulcrum reminders: alerts wait for a valuable book: ${error.message}`)
+      lastInputProblem = error.message
+      return
+    }
+    lastInputProblem = null
     const names = new Map(doc.accounts.map((a) => [a.id, a.name || a.id]))
     const observations = observe(
       settings.alertRules,

@@ -269,7 +269,7 @@ export class ReminderRepository {
         `SELECT r.* FROM reminders r
            JOIN positions p ON p.id = r.position_id AND p.expiry = r.expiry AND p.closed_at IS NULL
           WHERE r.state <> 'dropped' AND (@pos IS NULL OR r.position_id = @pos)
-          ORDER BY r.position_id, r.due_ms DESC`,
+          ORDER BY r.position_id, r.due_ms`,
       )
       .all({ pos: positionId ?? null }) as ReminderRow[]
   }
