@@ -13,6 +13,7 @@ import { DatabaseRefusedError } from '../store/database'
 import { forwardEvents, registerIpcHandlers } from '../transports/electron-ipc'
 import { EVENT_CHANNEL } from '../shared/channels'
 import { buildMenuTemplate } from './menu'
+import { createDesktopNotifier } from './notifications'
 import { resolveNativeBinding } from './native-binding'
 import { applySessionSecurity, hardenWebContents, isAppUrl } from './security'
 import { mainWindowOptions } from './window-options'
@@ -104,11 +105,15 @@ if (!app.requestSingleInstanceLock()) {
     applySessionSecurity(session.defaultSession)
     const dataFile = path.join(dataDir(), DB_FILE_NAME)
     try {
+      // Reminders and alerts reach the desktop through these hooks (issue 7).
+      const notifier = createDesktopNotifier({ window: () => mainWindow, openWindow: () => (mainWindow ??= createWindow()) })
+      disposers.push(notifier.dispose)
       backend = startBackend({
         dataFile,
         mode: 'electron',
         seedDemoOnCreate: true,
         nativeBinding: resolveNativeBinding(appRoot),
+        platform: notifier,
       })
     } catch (error) {
       const message =
