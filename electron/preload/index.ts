@@ -46,6 +46,15 @@ const api = {
   remindersList: (input) => ipcRenderer.invoke(Channels.remindersList, input),
   reminderLeadTimesSet: (input) => ipcRenderer.invoke(Channels.reminderLeadTimesSet, input),
   alertHistory: (input) => ipcRenderer.invoke(Channels.alertHistory, input),
+  // market data and history (issue 8)
+  marketGet: (input) => ipcRenderer.invoke(Channels.marketGet, input),
+  markSave: (input) => ipcRenderer.invoke(Channels.markSave, input),
+  priceHistoryGet: (input) => ipcRenderer.invoke(Channels.priceHistoryGet, input),
+  priceHistoryPreview: (input) => ipcRenderer.invoke(Channels.priceHistoryPreview, input),
+  priceHistoryImport: (input) => ipcRenderer.invoke(Channels.priceHistoryImport, input),
+  snapshotsGet: (input) => ipcRenderer.invoke(Channels.snapshotsGet, input),
+  snapshotsExport: (input) => ipcRenderer.invoke(Channels.snapshotsExport, input),
+  snapshotTake: (input) => ipcRenderer.invoke(Channels.snapshotTake, input),
   onEvent: (listener: (event: FulcrumEvent) => void) => {
     const handler = (_event: IpcRendererEvent, payload: FulcrumEvent): void => listener(payload)
     ipcRenderer.on(EVENT_CHANNEL, handler)

@@ -17,6 +17,7 @@ import { demoDocument } from './demo'
 import { EventBus } from './event-bus'
 import { createLedgerFeature } from './ledger-service'
 import { createRemindersFeature } from './reminders-service'
+import { createMarketFeature } from './market-service'
 import { invalid, type FeatureModule, type ServiceContext, type ServiceDeps, type ServiceTable } from './service-kit'
 
 export { ServiceError, type ServiceTable, type ServiceContext } from './service-kit'
@@ -97,6 +98,8 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
   features.push(createLedgerFeature(deps))
   // expiry reminders, risk alerts, notification centre (issue 7)
   features.push(createRemindersFeature(deps))
+  // market data and history (issue 8): snapshots store what the riskReport call shows, VaR included
+  features.push(createMarketFeature(deps, { report: async () => (await table.riskReport({})).report }))
 
   const bookHandlers: FeatureModule<BookMethod>['handlers'] = {
     appInfo: (): AppInfo => ({
@@ -114,7 +117,7 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     riskReport: (input) => {
       const doc = document()
       const now = input.asOf ? new Date(input.asOf) : ctx.clock.now()
-      const report = computeRiskReport(doc, { now })
+      const report = computeRiskReport(doc, { now, staleAfterSeconds: settings().staleMarkMinutes * 60 })
       return { revision: book.revision(), report, warnings: [] }
     },
 
@@ -178,7 +181,7 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     positionHistory: ({ id }) => book.positionHistory(id),
 
     underlyingSave: ({ symbol, price, vol }) => {
-      book.saveUnderlying(symbol, { price, vol })
+      book.saveUnderlying(symbol, { price, vol, priceSource: 'manual' })
       changed()
       return { symbol }
     },

@@ -23,6 +23,7 @@ import type { RiskReport } from '../engine/report-types'
 import { ledgerInputSchemas, type LedgerEvent, type LedgerOutputs } from './ledger-contract'
 import { alertRulesSchema, DEFAULT_ALERT_RULES } from './alerts'
 import { remindersInputSchemas, type RemindersEvent, type RemindersOutputs } from './reminders-contract'
+import { MARKET_FEED_DEFAULTS, marketFeedSettingsSchema, marketInputSchemas, type MarketEvent, type MarketOutputs } from './market-contract'
 
 export type { RiskReport }
 
@@ -69,6 +70,8 @@ export const appSettingsSchema = settingsSchema.extend({
   displayCurrency: z.enum(['USD']).default('USD'),
   /** Risk alert rules (issue 7, shared/alerts.ts); the defaults follow the two limits above. */
   alertRules: alertRulesSchema.default(DEFAULT_ALERT_RULES),
+  /** Live public market data (issue 8, shared/market-contract.ts): off by default, no API keys. */
+  marketFeed: marketFeedSettingsSchema.default(MARKET_FEED_DEFAULTS),
 })
 export type AppSettings = z.output<typeof appSettingsSchema>
 export const appSettingsPatchSchema = appSettingsSchema.partial().strict()
@@ -130,6 +133,8 @@ export const inputSchemas = {
   ...ledgerInputSchemas,
   // expiry reminders, risk alerts, notification centre (issue 7)
   ...remindersInputSchemas,
+  // market data and history (issue 8)
+  ...marketInputSchemas,
 } as const satisfies Record<MethodName, z.ZodType>
 
 export type MethodInput<M extends MethodName> = z.input<(typeof inputSchemas)[M]>
@@ -223,6 +228,15 @@ export interface Outputs {
   remindersList: RemindersOutputs['remindersList']
   reminderLeadTimesSet: RemindersOutputs['reminderLeadTimesSet']
   alertHistory: RemindersOutputs['alertHistory']
+  // market data and history (issue 8)
+  marketGet: MarketOutputs['marketGet']
+  markSave: MarketOutputs['markSave']
+  priceHistoryGet: MarketOutputs['priceHistoryGet']
+  priceHistoryPreview: MarketOutputs['priceHistoryPreview']
+  priceHistoryImport: MarketOutputs['priceHistoryImport']
+  snapshotsGet: MarketOutputs['snapshotsGet']
+  snapshotsExport: MarketOutputs['snapshotsExport']
+  snapshotTake: MarketOutputs['snapshotTake']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +251,8 @@ export type FulcrumEvent =
   | LedgerEvent
   /** Reminders and alerts reached the user; the notification centre changed (issue 7). */
   | RemindersEvent
+  /** The live feed's status changed; a risk snapshot was stored (issue 8). */
+  | MarketEvent
 
 // ---------------------------------------------------------------------------------------------
 // The API as every transport exposes it

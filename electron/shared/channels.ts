@@ -42,6 +42,15 @@ export const Channels = {
   remindersList: 'reminders:list',
   reminderLeadTimesSet: 'reminders:lead-times',
   alertHistory: 'alerts:history',
+  // market data and history (issue 8)
+  marketGet: 'market:get',
+  markSave: 'market:mark-save',
+  priceHistoryGet: 'market:history-get',
+  priceHistoryPreview: 'market:history-preview',
+  priceHistoryImport: 'market:history-import',
+  snapshotsGet: 'history:snapshots',
+  snapshotsExport: 'history:export',
+  snapshotTake: 'history:snapshot-take',
 } as const
 
 export type MethodName = keyof typeof Channels

@@ -442,7 +442,7 @@ export class BookRepository {
         .prepare(
           `INSERT INTO underlyings(symbol, ord, price, vol, updated_at, is_demo, extra) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(symbol) DO UPDATE SET price = excluded.price, vol = coalesce(excluded.vol, underlyings.vol),
-             updated_at = excluded.updated_at, extra = excluded.extra`,
+             updated_at = excluded.updated_at, extra = json_patch(underlyings.extra, excluded.extra)`,
         )
         .run(symbol, ord, u.price, u.vol ?? null, u.updatedAt ?? this.nowIso(), opts.demo ? 1 : 0, extraOf(u, UNDERLYING_KEYS))
       if (opts.replaceHistory) this.db.prepare('DELETE FROM price_history WHERE underlying = ?').run(symbol)

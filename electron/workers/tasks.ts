@@ -16,6 +16,7 @@ import {
   type UndoJob,
 } from '../services/ledger-jobs'
 import type { LedgerImportResult, LedgerPreview } from '../shared/ledger-contract'
+import { marketTasks } from '../services/market/tasks'
 
 export interface TaskContext {
   /** Reports progress in [0, 1] to the caller (throttle it: a message per few percent is plenty). */
@@ -56,6 +57,8 @@ export const tasks = {
   ledgerImport,
   ledgerUndo,
   ledgerExport,
+  // market data (issue 8): the demo's risk history, large price-history files
+  ...marketTasks,
 } satisfies Record<string, Task>
 
 export type TaskName = keyof typeof tasks
