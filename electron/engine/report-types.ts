@@ -5,6 +5,7 @@
  * "does not exist" (no liquidation price in (0, 100·S), no debt, equity not positive...).
  */
 import type { AccountMarginMode, InstrumentKind, Settlement, Venue } from '../shared/portfolio-document'
+import type { AnalyticsReportFields } from './analytics/types'
 
 export const REPORT_FORMAT = 'fulcrum.report/1'
 
@@ -155,7 +156,19 @@ export interface PortfolioReport {
   minLiquidationDistance: { account: string; underlying: string; position: string | null; distance: number } | null
   fundingPerDay: number
   status: MarginStatus
-  var: { confidence: number; horizonDays: number; historical: number | null; parametric: number | null; monteCarlo: number | null }
+  var: {
+    confidence: number
+    horizonDays: number
+    historical: number | null
+    parametric: number | null
+    monteCarlo: number | null
+    // Analytics (engine/analytics/var.ts): what the figures rest on. Null where not computed.
+    historicalScenarios: number
+    historicalFrom: string | null
+    historicalTo: string | null
+    monteCarloPaths: number | null
+    monteCarloSeed: number | null
+  }
   expectedShortfall: { historical: number | null; parametric: number | null; monteCarlo: number | null }
 }
 
@@ -177,6 +190,16 @@ export interface HedgeSuggestion {
   quantity: string
   dailyCost: number
   reason: string
+  // Analytics (engine/analytics/hedges.ts): the candidate it is, and its terms.
+  venue: Venue
+  candidateId: string
+  /** Price the hedge is assumed to trade at (its mark), quote currency per unit. */
+  price: string
+  marginUsedUsd: number
+  feeOpenUsd: number
+  fundingPerDay: number
+  /** The underlying's hedged delta after the trade (underlying units). */
+  deltaAfter: number
 }
 
 export interface MarginTableUse {
@@ -185,7 +208,7 @@ export interface MarginTableUse {
   source: string | null
 }
 
-export interface RiskReport {
+export interface RiskReport extends AnalyticsReportFields {
   format: typeof REPORT_FORMAT
   asOf: string
   /** The clock review windows were measured against. */

@@ -39,9 +39,12 @@ describe('the example of portfolio-format.md', () => {
     const bn = report.accounts[0]!
     expect(bn.equity).toBeCloseTo(10000 + 0.5 * 65000 * 0.95 + 2505, 6)
     expect(bn.healthFactor).toBeNull()
+    // The fast report leaves the heavy VaR methods to completeRiskReport / the app's workers.
     expect(report.portfolio.var.historical).toBeNull()
     expect(report.portfolio.var.confidence).toBe(0.99)
-    expect(report.hedges).toEqual([])
+    // The contract's example hedge: sell 0.5 BTC in account bn against the +0.5 BTC perpetual.
+    expect(report.hedges).toHaveLength(1)
+    expect(report.hedges[0]).toMatchObject({ underlying: 'BTC', account: 'bn', quantity: '-0.5' })
     expect(report.reviewWindows).toEqual([])
   })
 })

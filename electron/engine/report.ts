@@ -45,6 +45,7 @@ import {
 } from './report-types'
 import { reportNumber, reportNumberOrNull, reportPriceOrNull } from './seam'
 import { DEFAULT_STALE_AFTER_SECONDS, marketFreshness } from './staleness'
+import { attachFastAnalytics } from './analytics/fast'
 
 export interface RiskReportOptions {
   /** The clock for review windows (seconds left, reminders due). Default: the document's asOf. */
@@ -440,11 +441,23 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
     minLiquidationDistance: minDist,
     fundingPerDay: reportNumber(funding),
     status: portfolioStatus,
-    var: { confidence: doc.settings.varConfidence, horizonDays: doc.settings.varHorizonDays, historical: null, parametric: null, monteCarlo: null },
+    var: {
+      confidence: doc.settings.varConfidence,
+      horizonDays: doc.settings.varHorizonDays,
+      historical: null,
+      parametric: null,
+      monteCarlo: null,
+      historicalScenarios: 0,
+      historicalFrom: null,
+      historicalTo: null,
+      monteCarloPaths: null,
+      monteCarloSeed: null,
+    },
     expectedShortfall: { historical: null, parametric: null, monteCarlo: null },
   }
 
-  return {
+  // Parametric VaR, stress, hedges, caps, collateral and margin calls (engine/analytics/fast.ts).
+  return attachFastAnalytics(doc, book, {
     format: REPORT_FORMAT,
     asOf: doc.asOf,
     now: now.toISOString().replace('.000Z', 'Z'),
@@ -460,7 +473,7 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
     warnings,
     units: UNITS,
     marketData: freshness.report,
-  }
+  })
 }
 
 function mapValues(o: Record<string, number>, fn: (x: number) => number): Record<string, number> {

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parsePortfolioDocument } from '../../shared/portfolio-document'
-import { computeRiskReport, RiskInputError, type RiskReport } from '../../engine'
+import { RiskInputError, type RiskReport } from '../../engine'
+import { completeRiskReport } from '../../engine/analytics'
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../command'
 
 /**
@@ -68,7 +69,8 @@ export const riskCommand: CliCommand = {
     }
     let report: RiskReport
     try {
-      report = computeRiskReport(parsed.value, { now })
+      // The complete report: VaR three ways, stress, cascades, hedges, caps, margin calls.
+      report = completeRiskReport(parsed.value, { now })
     } catch (error) {
       if (error instanceof RiskInputError) {
         io.stderr(`fulcrum risk: the document cannot be valued (${error.issues.length} error${error.issues.length === 1 ? '' : 's'}):\n`)
@@ -97,12 +99,12 @@ function qty(x: number): string {
   return Number.isInteger(x) ? x.toString() : x.toPrecision(6).replace(/\.?0+$/, '')
 }
 
-/** Columns right-aligned except the first `leftColumns`; two spaces between columns. */
-function table(header: string[], rows: string[][], leftColumns = 1): string {
+/** Columns right-aligned except the first `leftColumns` (or those `leftAligned` names); two spaces between columns. */
+function table(header: string[], rows: string[][], leftColumns = 1, leftAligned: readonly number[] = []): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)))
   const line = (cells: string[]): string =>
     cells
-      .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .map((cell, c) => (c < leftColumns || leftAligned.includes(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
       .join('  ')
       .trimEnd()
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
@@ -196,6 +198,7 @@ export function formatReport(r: RiskReport): string {
   ]
   const w = Math.max(...totals.map(([k]) => k.length))
   for (const [k, v] of totals) out.push(`${k.padEnd(w)}  ${v}`)
+  out.push(...formatAnalytics(r))
   if (r.reviewWindows.length > 0) {
     out.push('')
     out.push('REVIEW WINDOWS (soonest first)')
@@ -213,6 +216,63 @@ export function formatReport(r: RiskReport): string {
     for (const w of r.warnings) out.push(`- ${w}`)
   }
   return `${out.join('\n')}\n`
+}
+
+/** VaR, stress with cascades, hedges, caps and margin calls as readable tables. */
+function formatAnalytics(r: RiskReport): string[] {
+  const out: string[] = []
+  const v = r.portfolio.var
+  const es = r.portfolio.expectedShortfall
+  out.push('')
+  out.push(`VALUE AT RISK (${pct(v.confidence, 1)}, ${v.horizonDays} day${v.horizonDays === 1 ? '' : 's'}; USD losses)`)
+  out.push(
+    table(
+      ['', 'historical', 'parametric', 'Monte Carlo'],
+      [
+        ['VaR', num(v.historical), num(v.parametric), num(v.monteCarlo)],
+        ['ES', num(es.historical), num(es.parametric), num(es.monteCarlo)],
+        ...r.varBreakdown.venues.map((x) => [`VaR ${x.id}`, num(x.var.historical), num(x.var.parametric), num(x.var.monteCarlo)]),
+      ],
+    ),
+  )
+  out.push(
+    `(${v.historicalScenarios} historical scenarios${v.historicalFrom ? ` ${v.historicalFrom} to ${v.historicalTo}` : ''}; Monte Carlo ${v.monteCarloPaths ?? '-'} paths, seed ${v.monteCarloSeed ?? '-'})`,
+  )
+  if (r.stress.length) {
+    out.push('')
+    out.push('STRESS (equity change; liquidations along the path)')
+    const cascade = new Map(r.cascades.map((c) => [c.scenarioId, c]))
+    out.push(
+      table(
+        ['scenario', 'P&L', 'liquidated at the end', 'liquidations on the way, in order'],
+        r.stress.map((s) => [s.name, num(s.pnlUsd), s.liquidatedAccounts.concat(s.liquidatedPositions).join(', ') || '-', cascade.get(s.id)?.events.map((e) => e.headline).join('; ') || '-']),
+        1,
+        [2, 3],
+      ),
+    )
+  }
+  if (r.hedges.length) {
+    out.push('')
+    out.push('HEDGES (best per underlying; cost per day positive = pays)')
+    out.push(
+      table(
+        ['underlying', 'account', 'instrument', 'qty', 'margin', 'cost/day'],
+        r.hedges.map((h) => [h.underlying, h.account, String(h.instrument['symbol'] ?? h.instrument['kind']), h.quantity, num(h.marginUsedUsd), num(h.dailyCost)]),
+      ),
+    )
+  }
+  const flagged = r.leverageCaps.positions.filter((p) => p.aboveCap)
+  if (flagged.length) {
+    out.push('')
+    out.push(`ABOVE THE VOLATILITY-ADJUSTED LEVERAGE CAP (${r.leverageCaps.sigmaMultiple}-sigma daily move)`)
+    out.push(table(['position', 'leverage', 'cap', 'k-sigma move'], flagged.map((p) => [p.id, `${num(p.leverage)}x`, `${num(p.maxLeverage)}x`, pct(p.kSigmaMove)])))
+  }
+  for (const plan of r.marginCalls) {
+    out.push('')
+    out.push(`MARGIN CALL PREVENTION: ${plan.account} at ${pct(plan.marginRatio)} (target ${pct(plan.target)})`)
+    for (const a of plan.actions) out.push(`- ${a.note} -> ratio ${pct(a.marginRatioAfter)}, cost ${num(a.costUsd)} USD`)
+  }
+  return out
 }
 
 function humanSeconds(s: number): string {
