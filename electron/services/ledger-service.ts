@@ -334,6 +334,9 @@ export function createLedgerFeature(deps: ServiceDeps): FeatureModule<LedgerMeth
 
   return {
     handlers,
+    // A worker thread loads its whole module graph on first use (seconds under tsx): start one now, so the
+    // first preview a user asks for does not pay for it.
+    start: () => void workerPool().run('echo', { value: 0 }).catch(() => undefined),
     stop: async () => {
       for (const flag of cancels.values()) Atomics.store(new Int32Array(flag), 0, 1)
       await Promise.allSettled([...running])
