@@ -49,7 +49,7 @@ export function reminderText(opts: {
   position: Position | undefined
   account: Account | undefined
   expiryMs: number
-  leadTime: string
+  leadSeconds: number
   dueMs: number
   nowMs: number
   missed: boolean
@@ -60,7 +60,9 @@ export function reminderText(opts: {
   const where = opts.account ? `${opts.account.name || opts.account.id} (${venueName(opts.account.venue)})` : undefined
   const qty = opts.position ? `qty ${opts.position.quantity}` : undefined
   const parts = [`Expiry ${utc(opts.expiryMs)}`, where, qty].filter(Boolean)
-  const tail = opts.missed ? `Missed reminder (${opts.leadTime} before, due ${utc(opts.dueMs)}).` : `Reminder ${opts.leadTime} before expiry.`
+  // The lead as people say it ("1 d", not "P1D"): a lead typed as PT256864S reads "2 d 23 h".
+  const lead = opts.leadSeconds === 0 ? 'at expiry' : `${formatSpan(opts.leadSeconds * 1000)} before expiry`
+  const tail = opts.missed ? `Missed reminder (${lead}, due ${utc(opts.dueMs)}).` : `Reminder ${lead}.`
   return { title, body: `${parts.join(' · ')}. ${tail}` }
 }
 

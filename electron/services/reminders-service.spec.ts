@@ -136,7 +136,7 @@ describe('expiry reminders', () => {
     start()
     expect(notes).toHaveLength(1)
     expect(notes[0]!.title).toBe('BTC-o1 expired 2 h ago')
-    expect(notes[0]!.body).toContain('Missed reminder (PT1H before, due 2026-11-24 11:00 UTC)')
+    expect(notes[0]!.body).toContain('Missed reminder (1 h before expiry, due 2026-11-24 11:00 UTC)')
     expect((await reminders('o1'))[0]).toMatchObject({ state: 'delivered', missed: true, deliveredAt: at(5 * H) })
 
     await restart()

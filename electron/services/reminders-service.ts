@@ -253,7 +253,7 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
           position,
           account,
           expiryMs: Date.parse(r.expiry),
-          leadTime: r.lead_time,
+          leadSeconds: r.lead_seconds,
           dueMs: dueAt,
           nowMs: now,
           missed,
