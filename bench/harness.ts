@@ -26,6 +26,8 @@ export interface BenchSuite {
   verify?: () => void
   /** A line printed under the table, given the measurements: the target met or not, the caveats. */
   note?: (rows: readonly Measurement[]) => string
+  /** Overrides of the harness options, e.g. fewer samples for cases that take seconds each. */
+  options?: Partial<HarnessOptions>
 }
 
 export interface HarnessOptions {
@@ -101,7 +103,8 @@ export function measure(benchCase: BenchCase, options: HarnessOptions = DEFAULT_
 
 export function runSuite(suite: BenchSuite, options: HarnessOptions = DEFAULT_OPTIONS): SuiteResult {
   suite.verify?.()
-  const rows = suite.cases.map((c) => measure(c, options))
+  const opts: HarnessOptions = { ...options, ...suite.options }
+  const rows = suite.cases.map((c) => measure(c, opts))
   const baseline = suite.baseline === undefined ? undefined : rows.find((r) => r.name === suite.baseline)
   if (suite.baseline !== undefined && baseline === undefined) {
     throw new Error(`bench "${suite.title}": baseline "${suite.baseline}" is not one of its cases`)

@@ -19,6 +19,7 @@ export interface CustomSuite {
 const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite | CustomSuite }>]> = [
   ['options.bench.ts', () => import('./options.bench')],
   ['book.bench.ts', () => import('./book.bench')],
+  ['import.bench.ts', () => import('./import.bench')],
   ['table-scroll.bench.ts', () => import('./table-scroll.bench')],
 ]
 

@@ -204,6 +204,8 @@ function pump(
   session: ImportSession,
   job: JobCommon,
   rows: () => number,
+  /** Share of the job's progress bar the reading takes (an import derives positions after it). */
+  readShare = 1,
 ): { sha256: string; bytes: number } {
   const size = fs.statSync(filePath).size
   const hash = createHash('sha256')
@@ -221,7 +223,7 @@ function pump(
       hash.update(chunk)
       session.pushBytes(chunk)
       at += n
-      const fraction = size === 0 ? 1 : at / size
+      const fraction = (size === 0 ? 1 : at / size) * readShare
       if (job.progress && fraction - lastReported >= 0.01) {
         lastReported = fraction
         job.progress(Math.min(fraction, 0.999), rows())
@@ -485,7 +487,7 @@ export function runImport(job: ImportJob): LedgerImportResult {
             if (rejected.length < MAX_ISSUES) rejected.push(issueView(i))
           },
         })
-        const file = pump(job.filePath, session, job, () => writer.counts.inserted + writer.counts.duplicates)
+        const file = pump(job.filePath, session, job, () => writer.counts.inserted + writer.counts.duplicates, 0.9)
         const summary = session.end()
         const fatal = fatalOf(summary)
         if (fatal) throw new JobRefused(`${job.fileName}: ${fatal} Nothing was imported.`)
@@ -514,7 +516,17 @@ export function runImport(job: ImportJob): LedgerImportResult {
             `${writer.counts.crossFormatDuplicates} fill(s) or funding payment(s) were already in the ledger from the account's other ${VENUE_NAMES[venue] ?? venue} export and were skipped.`,
           )
         }
-        warnings.push(...ledger.reconcile(book, writer.touched.values()))
+        // Deriving the positions reads every entry of the touched instruments again: report it as the last
+        // stretch of progress, and keep honouring a cancel.
+        let folded = 0
+        const toFold = writer.counts.inserted
+        warnings.push(
+          ...ledger.reconcile(book, writer.touched.values(), (n) => {
+            if (cancelled(job)) throw new JobCancelled()
+            folded += n
+            job.progress?.(Math.min(0.999, 0.9 + (0.1 * folded) / Math.max(1, toFold)), writer.counts.inserted + writer.counts.duplicates)
+          }),
+        )
         if (formatId === 'generic' && job.rememberMapping !== false && summary.headerSignature) {
           ledger.saveMapping(summary.headerSignature, summary.headers, genericMappingSchema.parse(resolved.mapping))
         }
