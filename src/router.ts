@@ -9,6 +9,9 @@ export const NAV = [
   { path: '/review-windows', name: 'review-windows', label: 'Review windows', key: '5', icon: 'clock' },
   { path: '/import', name: 'import', label: 'Import', key: '6', icon: 'import' },
   { path: '/settings', name: 'settings', label: 'Settings', key: '7', icon: 'settings' },
+  // market data and history (issue 8)
+  { path: '/market', name: 'market', label: 'Market data', key: '8', icon: 'bolt' },
+  { path: '/history', name: 'history', label: 'History', key: '9', icon: 'trend' },
 ] as const
 
 const routes: RouteRecordRaw[] = [
@@ -19,6 +22,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/review-windows', name: 'review-windows', component: () => import('./modules/review-windows/ReviewWindowsView.vue') },
   { path: '/import', name: 'import', component: () => import('./modules/import/ImportView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./modules/settings/SettingsView.vue') },
+  // market data and history (issue 8)
+  { path: '/market', name: 'market', component: () => import('./modules/market/MarketView.vue') },
+  { path: '/history', name: 'history', component: () => import('./modules/history/HistoryView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

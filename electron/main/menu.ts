@@ -16,6 +16,9 @@ export const VIEW_SHORTCUTS = [
   { label: 'Review windows', route: '/review-windows', key: '5' },
   { label: 'Import', route: '/import', key: '6' },
   { label: 'Settings', route: '/settings', key: '7' },
+  // market data and history (issue 8)
+  { label: 'Market data', route: '/market', key: '8' },
+  { label: 'History', route: '/history', key: '9' },
 ] as const
 
 /** The native menu. Pure data, so its shortcuts are checked by a spec without Electron. */

@@ -373,6 +373,7 @@ export function createMarketFeature(deps: ServiceDeps, options: MarketFeatureOpt
         to: rows.at(-1)?.at ?? null,
         downsampled: stride > 1 || series.some((s) => s.points.length < rows.length && s.points.length === maxPoints),
         generated: repo.hasGeneratedSnapshots(lo, hi),
+        generatedUntil: repo.generatedUntil(lo, hi),
         series,
         lastAt: rows.at(-1)?.at ?? null,
       }

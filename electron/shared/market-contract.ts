@@ -233,6 +233,8 @@ export interface SnapshotsView {
   downsampled: boolean
   /** True when the range holds snapshots generated for the demo (revalued on its generated history). */
   generated: boolean
+  /** The last generated snapshot's time: the chart shades everything up to it. */
+  generatedUntil: string | null
   series: SnapshotSeries[]
   lastAt: string | null
 }

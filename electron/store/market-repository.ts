@@ -336,6 +336,12 @@ export class MarketRepository {
     return (this.db.prepare(sql).all(lo, hi) as SnapshotDbRow[]).map(rowToSnapshot)
   }
 
+  /** Time of the last generated (demo) snapshot in the range, if any. */
+  generatedUntil(fromMs = -Infinity, toMs = Infinity): string | null {
+    const r = this.db.prepare("SELECT max(at_ms) AS m FROM risk_snapshots WHERE reason = 'demo' AND at_ms >= ? AND at_ms <= ?").get(clampMs(fromMs), clampMs(toMs)) as { m: number | null }
+    return r.m === null ? null : new Date(r.m).toISOString().replace('.000Z', 'Z')
+  }
+
   hasGeneratedSnapshots(fromMs = -Infinity, toMs = Infinity): boolean {
     return this.db.prepare("SELECT 1 FROM risk_snapshots WHERE reason = 'demo' AND at_ms >= ? AND at_ms <= ? LIMIT 1").get(clampMs(fromMs), clampMs(toMs)) !== undefined
   }
