@@ -3,6 +3,7 @@
  * the positions derived from it (values worked out by hand from the fixture rows, commented beside each),
  * re-import, overlapping exports, damaged files, undo, Bybit's two exports, and reconciliation with the book.
  */
+import fc from 'fast-check'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -339,5 +340,55 @@ describe('generic column mapping', () => {
   it('a mapping that names a missing column is refused with the column', () => {
     const file = write('mine.csv', [header, ...body].join('\n'))
     expect(() => importFile(file, 'gen', { mapping: { ...mapping, columns: { ...mapping.columns, price: 'Price' } } })).toThrow(/column "Price" \(mapped to price\) is not in this file/)
+  })
+})
+
+describe('law: overlapping exports, in any order, equal their union imported once', () => {
+  const HEADER = 'Uid,Time,Symbol,Side,Price,Quantity,Amount,Fee,Realized Profit,Buyer,Maker,Trade ID,Order ID'
+  const row = (i: number): string => {
+    const sym = i % 3 === 0 ? 'ETHUSDT' : 'BTCUSDT'
+    const side = (i * 7) % 5 < 2 ? 'SELL' : 'BUY'
+    const t = new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+    return `1,${t},${sym},${side},${60000 + ((i * 37) % 900)}.5,0.0${1 + (i % 9)},1,0.0${i % 4}USDT,${i % 4 === 0 ? '-1.25' : '0'},true,false,${1000 + i},${i}`
+  }
+  // Binance exports newest first: each slice is written in that order.
+  const slice = (from: number, to: number): string => [HEADER, ...Array.from({ length: to - from }, (_, k) => row(to - 1 - k))].join('\n')
+  const state = (file: string): string => {
+    const h = openDatabase(file).db
+    try {
+      const entries = h.prepare('SELECT dedupe_key, kind, time, quantity, price, fee, amount FROM ledger_entries ORDER BY dedupe_key').all()
+      const l = new LedgerRepository(h, { now: () => new Date(NOW) })
+      const positions = l.listPositions().map((p) => ({ symbol: p.symbol, ...p.derived }))
+      return JSON.stringify({ entries, positions })
+    } finally {
+      closeDatabase(h)
+    }
+  }
+
+  it('holds for random windows of a 40-row history', () => {
+    let run = 0
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.nat(39), fc.nat(39)).map(([a, b]) => [Math.min(a, b), Math.max(a, b) + 1] as const),
+        fc.tuple(fc.nat(39), fc.nat(39)).map(([a, b]) => [Math.min(a, b), Math.max(a, b) + 1] as const),
+        fc.boolean(),
+        (w1, w2, swap) => {
+          fc.pre(w1[1] >= w2[0] && w2[1] >= w1[0]) // overlapping windows: their union is one window
+          const k = run++
+          const files = [write(`a${k}.csv`, slice(...w1)), write(`b${k}.csv`, slice(...w2))]
+          const db1 = path.join(dir, `split${k}.sqlite`)
+          const db2 = path.join(dir, `union${k}.sqlite`)
+          closeDatabase(openDatabase(db1).db)
+          closeDatabase(openDatabase(db2).db)
+          for (const f of swap ? [...files].reverse() : files) {
+            runImport({ dbFile: db1, now: NOW, filePath: f, fileName: path.basename(f), accountId: 'x', createAccount: {}, onRejected: 'abort' })
+          }
+          const union = write(`u${k}.csv`, slice(Math.min(w1[0], w2[0]), Math.max(w1[1], w2[1])))
+          runImport({ dbFile: db2, now: NOW, filePath: union, fileName: 'u.csv', accountId: 'x', createAccount: {}, onRejected: 'abort' })
+          expect(state(db1)).toBe(state(db2))
+        },
+      ),
+      { numRuns: 12 },
+    )
   })
 })
