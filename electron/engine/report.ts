@@ -505,14 +505,18 @@ function fundingOf(book: PreparedBook, i: number, doc: PortfolioDocument): Fundi
 }
 
 function reviewWindows(doc: PortfolioDocument, book: PreparedBook, now: Date): ReviewWindow[] {
-  const leads = doc.settings.reminderLeadTimes
-    .map((lead) => ({ lead, seconds: durationSeconds(lead) }))
-    .filter((x): x is { lead: string; seconds: number } => x.seconds !== null)
-    .sort((x, y) => y.seconds - x.seconds)
+  const parseLeads = (list: readonly string[]) =>
+    list
+      .map((lead) => ({ lead, seconds: durationSeconds(lead) }))
+      .filter((x): x is { lead: string; seconds: number } => x.seconds !== null)
+      .sort((x, y) => y.seconds - x.seconds)
+  const globalLeads = parseLeads(doc.settings.reminderLeadTimes)
   const out: ReviewWindow[] = []
   for (const p of book.positions) {
     const expiry = p.instrument.expiry
     if (expiry === undefined) continue
+    // A position's own lead times (issue 7) replace the settings' for it, as the reminder scheduler does.
+    const leads = p.reminderLeadTimes ? parseLeads(p.reminderLeadTimes) : globalLeads
     const expiryMs = Date.parse(expiry)
     const secondsLeft = Math.floor((expiryMs - now.getTime()) / 1000)
     out.push({

@@ -229,9 +229,16 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
     notificationsChanged()
   }
 
+  /** What the schedule was last built from: live marks change the book every second, the schedule rarely. */
+  let lastInputs: string | null = null
   function reconcile(): number {
-    const desired = desiredReminders(reminders.expiringPositions(), deps.settings().reminderLeadTimes)
-    return reminders.reconcile(desired, nowMs())
+    const positions = reminders.expiringPositions()
+    const leads = deps.settings().reminderLeadTimes
+    const inputs = JSON.stringify([leads, positions])
+    if (inputs === lastInputs) return 0
+    const changes = reminders.reconcile(desiredReminders(positions, leads), nowMs())
+    lastInputs = inputs
+    return changes
   }
 
   /**
@@ -538,6 +545,7 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
         if (e.type === 'book.changed' || e.type === 'settings.changed') onBookOrSettingsChanged()
       })
       // Catch-up: positions closed meanwhile are dropped first, then whatever fell due is delivered once.
+      lastInputs = null
       safely('catching up on reminders', () => {
         reconcile()
         deliverDue(true)
