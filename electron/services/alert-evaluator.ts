@@ -146,13 +146,15 @@ export function hysteresisStep(
   threshold: number,
 ): AlertStep {
   if (value === null || Number.isNaN(value)) return firing ? 'clear' : 'hold'
-  const band = Math.abs(threshold) * rule.hysteresis
+  const level = clearLevel(rule, threshold)
+  // A value exactly at the band's edge clears, whatever float rounding did to the edge (0.05 × 1.1).
+  const eps = Math.abs(level) * 1e-12
   if (rule.direction === 'above') {
     if (!firing) return value > threshold ? 'trigger' : 'hold'
-    return value <= threshold - band ? 'clear' : 'hold'
+    return value <= level + eps ? 'clear' : 'hold'
   }
   if (!firing) return value < threshold ? 'trigger' : 'hold'
-  return value >= threshold + band ? 'clear' : 'hold'
+  return value >= level - eps ? 'clear' : 'hold'
 }
 
 /** The value at which a firing alarm ends. */
