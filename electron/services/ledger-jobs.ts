@@ -581,6 +581,35 @@ export function runUndo(job: UndoJob): { batchId: number; removed: number; posit
   }
 }
 
+export interface ReconcileJob extends JobCommon {
+  action: 'adopt' | 'keep' | 'refresh'
+  accountId?: string
+  instrumentKey?: string
+}
+
+/** The user's decision on a ledger position, or a refresh of all of them: re-derives, so it runs here too. */
+export function runReconcile(job: ReconcileJob): { warnings: string[] } {
+  const db = openJobConnection(job.dbFile, job.nativeBinding)
+  try {
+    const clock = fixedClock(job.now)
+    const book = new BookRepository(db, clock)
+    const ledger = new LedgerRepository(db, clock)
+    const tick = (): void => {
+      if (cancelled(job)) throw new JobCancelled()
+    }
+    const warnings = book.write(() => {
+      if (job.action === 'refresh') return ledger.reconcile(book, ledger.allPairs(), tick)
+      if (!ledger.getPosition(job.accountId!, job.instrumentKey!)) {
+        throw new JobRefused(`The ledger has no position of ${job.instrumentKey} in account "${job.accountId}"`, 'not_found')
+      }
+      return ledger.decide(book, job.accountId!, job.instrumentKey!, job.action)
+    })
+    return { warnings }
+  } finally {
+    db.close()
+  }
+}
+
 /** The ledger as CSV (formula-safe, importers/csv-export.ts), oldest entry first. */
 export function runExportLedger(job: ExportLedgerJob): { csv: string; rows: number } {
   const db = openJobConnection(job.dbFile, job.nativeBinding, true)

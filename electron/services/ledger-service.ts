@@ -302,14 +302,19 @@ export function createLedgerFeature(deps: ServiceDeps): FeatureModule<LedgerMeth
 
     ledgerPositions: () => ledger.listPositions().map(positionView),
 
-    ledgerReconcile: ({ action, accountId, instrumentKey }) => {
-      const warnings = deps.book.write(() =>
-        action === 'refresh' ? ledger.reconcile(deps.book, ledger.allPairs()) : ledger.decide(deps.book, accountId!, instrumentKey!, action),
-      )
-      deps.changed()
-      deps.events.emit({ type: 'ledger.changed', batchId: null })
-      return { positions: ledger.listPositions().map(positionView), warnings }
-    },
+    ledgerReconcile: ({ action, accountId, instrumentKey }) =>
+      serialised(async () => {
+        // Re-deriving reads every entry of the instrument: a worker's job, like the import.
+        const { warnings } = (await runJob(
+          'ledgerReconcile',
+          { ...common(), action, ...(accountId ? { accountId } : {}), ...(instrumentKey ? { instrumentKey } : {}) },
+          'import',
+          undefined,
+        )) as { warnings: string[] }
+        deps.changed()
+        deps.events.emit({ type: 'ledger.changed', batchId: null })
+        return { positions: ledger.listPositions().map(positionView), warnings }
+      }),
 
     ledgerExport: async ({ what, accountId, batchId, jobId }) => {
       const day = nowIso().slice(0, 10)

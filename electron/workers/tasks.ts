@@ -8,8 +8,10 @@ import {
   runExportLedger,
   runImport,
   runPreview,
+  runReconcile,
   runUndo,
   type ExportLedgerJob,
+  type ReconcileJob,
   type ImportJob,
   type JobOutcome,
   type PreviewJob,
@@ -49,6 +51,8 @@ const ledgerUndo = (p: Jobless<UndoJob>, ctx: TaskContext): JobOutcome<ReturnTyp
   outcome(() => runUndo({ ...p, progress: rowsNote(ctx) }))
 const ledgerExport = (p: Jobless<ExportLedgerJob>, ctx: TaskContext): JobOutcome<{ csv: string; rows: number }> =>
   outcome(() => runExportLedger({ ...p, progress: rowsNote(ctx) }))
+const ledgerReconcile = (p: Jobless<ReconcileJob>, ctx: TaskContext): JobOutcome<{ warnings: string[] }> =>
+  outcome(() => runReconcile({ ...p, progress: rowsNote(ctx) }))
 
 export const tasks = {
   echo,
@@ -57,6 +61,7 @@ export const tasks = {
   ledgerImport,
   ledgerUndo,
   ledgerExport,
+  ledgerReconcile,
   // market data (issue 8): the demo's risk history, large price-history files
   ...marketTasks,
 } satisfies Record<string, Task>
