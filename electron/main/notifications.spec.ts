@@ -14,6 +14,7 @@ const fake = vi.hoisted(() => ({
     closed: boolean
     handlers: Map<string, () => void>
     emit: (name: string) => void
+    close: () => void
   }[],
   badge: [] as number[],
   appFocus: 0,
