@@ -55,6 +55,18 @@ const api = {
   snapshotsGet: (input) => ipcRenderer.invoke(Channels.snapshotsGet, input),
   snapshotsExport: (input) => ipcRenderer.invoke(Channels.snapshotsExport, input),
   snapshotTake: (input) => ipcRenderer.invoke(Channels.snapshotTake, input),
+  // risk analytics (issue 4)
+  analyticsVar: (input) => ipcRenderer.invoke(Channels.analyticsVar, input),
+  analyticsScenarios: (input) => ipcRenderer.invoke(Channels.analyticsScenarios, input),
+  analyticsScenarioSave: (input) => ipcRenderer.invoke(Channels.analyticsScenarioSave, input),
+  analyticsScenarioDelete: (input) => ipcRenderer.invoke(Channels.analyticsScenarioDelete, input),
+  analyticsStress: (input) => ipcRenderer.invoke(Channels.analyticsStress, input),
+  analyticsPayoff: (input) => ipcRenderer.invoke(Channels.analyticsPayoff, input),
+  analyticsHedgeWhatIf: (input) => ipcRenderer.invoke(Channels.analyticsHedgeWhatIf, input),
+  analyticsHedgeApply: (input) => ipcRenderer.invoke(Channels.analyticsHedgeApply, input),
+  analyticsPlannedHedges: (input) => ipcRenderer.invoke(Channels.analyticsPlannedHedges, input),
+  analyticsPlannedHedgeUpdate: (input) => ipcRenderer.invoke(Channels.analyticsPlannedHedgeUpdate, input),
+  analyticsMarginCalls: (input) => ipcRenderer.invoke(Channels.analyticsMarginCalls, input),
   onEvent: (listener: (event: FulcrumEvent) => void) => {
     const handler = (_event: IpcRendererEvent, payload: FulcrumEvent): void => listener(payload)
     ipcRenderer.on(EVENT_CHANNEL, handler)

@@ -18,6 +18,7 @@ import { EventBus } from './event-bus'
 import { createLedgerFeature } from './ledger-service'
 import { createRemindersFeature } from './reminders-service'
 import { createMarketFeature } from './market-service'
+import { createAnalyticsFeature } from './analytics-service'
 import { invalid, type FeatureModule, type ServiceContext, type ServiceDeps, type ServiceTable } from './service-kit'
 
 export { ServiceError, type ServiceTable, type ServiceContext } from './service-kit'
@@ -100,6 +101,9 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
   features.push(createRemindersFeature(deps))
   // market data and history (issue 8): snapshots store what the riskReport call shows, VaR included
   features.push(createMarketFeature(deps, { report: async () => (await table.riskReport({})).report }))
+  // risk analytics (issue 4): heavy VaR in worker threads, merged into riskReport once ready
+  const analytics = createAnalyticsFeature(deps, { autoRefresh: ctx.mode !== 'test' })
+  features.push(analytics)
 
   const bookHandlers: FeatureModule<BookMethod>['handlers'] = {
     appInfo: (): AppInfo => ({
@@ -117,7 +121,7 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     riskReport: (input) => {
       const doc = document()
       const now = input.asOf ? new Date(input.asOf) : ctx.clock.now()
-      const report = computeRiskReport(doc, { now, staleAfterSeconds: settings().staleMarkMinutes * 60 })
+      const report = analytics.withHeavy(computeRiskReport(doc, { now, staleAfterSeconds: settings().staleMarkMinutes * 60 }), doc)
       return { revision: book.revision(), report, warnings: [] }
     },
 

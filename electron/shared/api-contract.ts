@@ -24,6 +24,8 @@ import { ledgerInputSchemas, type LedgerEvent, type LedgerOutputs } from './ledg
 import { alertRulesSchema, DEFAULT_ALERT_RULES } from './alerts'
 import { remindersInputSchemas, type RemindersEvent, type RemindersOutputs } from './reminders-contract'
 import { MARKET_FEED_DEFAULTS, marketFeedSettingsSchema, marketInputSchemas, type MarketEvent, type MarketOutputs } from './market-contract'
+import { analyticsSettingsShape } from './analytics-settings'
+import { analyticsInputSchemas, type AnalyticsEvent, type AnalyticsOutputs } from './analytics-contract'
 
 export type { RiskReport }
 
@@ -72,6 +74,8 @@ export const appSettingsSchema = settingsSchema.extend({
   alertRules: alertRulesSchema.default(DEFAULT_ALERT_RULES),
   /** Live public market data (issue 8, shared/market-contract.ts): off by default, no API keys. */
   marketFeed: marketFeedSettingsSchema.default(MARKET_FEED_DEFAULTS),
+  /** Risk analytics (issue 4, shared/analytics-settings.ts): Monte Carlo, caps' k, margin-ratio target, hedges, scenarios. */
+  ...analyticsSettingsShape,
 })
 export type AppSettings = z.output<typeof appSettingsSchema>
 export const appSettingsPatchSchema = appSettingsSchema.partial().strict()
@@ -135,6 +139,8 @@ export const inputSchemas = {
   ...remindersInputSchemas,
   // market data and history (issue 8)
   ...marketInputSchemas,
+  // risk analytics (issue 4)
+  ...analyticsInputSchemas,
 } as const satisfies Record<MethodName, z.ZodType>
 
 export type MethodInput<M extends MethodName> = z.input<(typeof inputSchemas)[M]>
@@ -237,6 +243,18 @@ export interface Outputs {
   snapshotsGet: MarketOutputs['snapshotsGet']
   snapshotsExport: MarketOutputs['snapshotsExport']
   snapshotTake: MarketOutputs['snapshotTake']
+  // risk analytics (issue 4)
+  analyticsVar: AnalyticsOutputs['analyticsVar']
+  analyticsScenarios: AnalyticsOutputs['analyticsScenarios']
+  analyticsScenarioSave: AnalyticsOutputs['analyticsScenarioSave']
+  analyticsScenarioDelete: AnalyticsOutputs['analyticsScenarioDelete']
+  analyticsStress: AnalyticsOutputs['analyticsStress']
+  analyticsPayoff: AnalyticsOutputs['analyticsPayoff']
+  analyticsHedgeWhatIf: AnalyticsOutputs['analyticsHedgeWhatIf']
+  analyticsHedgeApply: AnalyticsOutputs['analyticsHedgeApply']
+  analyticsPlannedHedges: AnalyticsOutputs['analyticsPlannedHedges']
+  analyticsPlannedHedgeUpdate: AnalyticsOutputs['analyticsPlannedHedgeUpdate']
+  analyticsMarginCalls: AnalyticsOutputs['analyticsMarginCalls']
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +271,8 @@ export type FulcrumEvent =
   | RemindersEvent
   /** The live feed's status changed; a risk snapshot was stored (issue 8). */
   | MarketEvent
+  /** Heavy VaR ready for a revision; planned hedges changed (issue 4). */
+  | AnalyticsEvent
 
 // ---------------------------------------------------------------------------------------------
 // The API as every transport exposes it

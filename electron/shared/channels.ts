@@ -51,6 +51,18 @@ export const Channels = {
   snapshotsGet: 'history:snapshots',
   snapshotsExport: 'history:export',
   snapshotTake: 'history:snapshot-take',
+  // risk analytics (issue 4)
+  analyticsVar: 'analytics:var',
+  analyticsScenarios: 'analytics:scenarios',
+  analyticsScenarioSave: 'analytics:scenario-save',
+  analyticsScenarioDelete: 'analytics:scenario-delete',
+  analyticsStress: 'analytics:stress',
+  analyticsPayoff: 'analytics:payoff',
+  analyticsHedgeWhatIf: 'analytics:hedge-what-if',
+  analyticsHedgeApply: 'analytics:hedge-apply',
+  analyticsPlannedHedges: 'analytics:planned-hedges',
+  analyticsPlannedHedgeUpdate: 'analytics:planned-hedge-update',
+  analyticsMarginCalls: 'analytics:margin-calls',
 } as const
 
 export type MethodName = keyof typeof Channels

@@ -345,6 +345,35 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    // Risk analytics (issue 4): hedges the trader decided to place ("apply for real"). Recorded, not
+    // traded. Quantities and prices are canonical decimal TEXT; costs are model figures (REAL).
+    version: 5,
+    name: 'analytics: planned hedges',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE planned_hedges (
+          id             TEXT PRIMARY KEY,
+          created_at     TEXT NOT NULL,
+          updated_at     TEXT NOT NULL,
+          status         TEXT NOT NULL CHECK (status IN ('planned','done','cancelled')),
+          candidate_id   TEXT NOT NULL,
+          underlying     TEXT NOT NULL,
+          account_id     TEXT NOT NULL,
+          venue          TEXT NOT NULL CHECK (venue IN (${VENUES})),
+          instrument     TEXT NOT NULL,            -- JSON of the instrument object
+          quantity       TEXT NOT NULL,
+          price          TEXT NOT NULL,
+          daily_cost     REAL NOT NULL,
+          margin_used    REAL NOT NULL,
+          reason         TEXT NOT NULL,
+          note           TEXT,
+          book_revision  INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX planned_hedges_status ON planned_hedges(status, created_at);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0)

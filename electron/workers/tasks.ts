@@ -19,6 +19,7 @@ import {
 } from '../services/ledger-jobs'
 import type { LedgerImportResult, LedgerPreview } from '../shared/ledger-contract'
 import { marketTasks } from '../services/market/tasks'
+import { analyticsTasks } from '../services/analytics-tasks'
 
 export interface TaskContext {
   /** Reports progress in [0, 1] to the caller (throttle it: a message per few percent is plenty). */
@@ -64,6 +65,8 @@ export const tasks = {
   ledgerReconcile,
   // market data (issue 8): the demo's risk history, large price-history files
   ...marketTasks,
+  // risk analytics (issue 4): VaR chunks, cascades, scenarios, payoff, hedge what-ifs
+  ...analyticsTasks,
 } satisfies Record<string, Task>
 
 export type TaskName = keyof typeof tasks

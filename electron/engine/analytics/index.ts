@@ -30,6 +30,7 @@ export * from './caps'
 export * from './collateral'
 export * from './payoff'
 export * from './types'
+export * from './whatif'
 export { analyticsSettingsOf } from './settings'
 export { accountExposures } from './exposures'
 

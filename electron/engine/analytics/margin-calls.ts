@@ -23,7 +23,7 @@ import { reportNumber, reportNumberOrNull } from '../seam'
 import { accountDocument, accountFiguresAfter, type AccountFigures } from './account-what-if'
 import { accountState } from './state'
 import type { ResolvedAnalyticsSettings } from './settings'
-import { venueTakerFee } from './venue-instruments'
+import { hedgeInstruments, venueTakerFee } from './venue-instruments'
 import { VENUE_NAME } from './venues'
 
 /**
@@ -59,6 +59,8 @@ export interface MarginCallAction {
   amount: string
   amountUsd: number
   position: string | null
+  /** Cuts: the lot the quantity is rounded to (contracts). */
+  lotStep?: string
   /** Taker fee of a cut, or the cheapest transfer of collateral, USD. */
   costUsd: number
   marginRatioAfter: number | null
@@ -251,7 +253,8 @@ function cutPosition(doc: PortfolioDocument, book: PreparedBook, account: Accoun
   const f = book.posFactor[i]!
   const fee = venueTakerFee(book.accounts[book.posAccount[i]!]!.venue) ?? 0.0005
   const notional = positionNotionalUsd(book, i, book.basePrices[f]!, book.basePrices)
-  const decimals = p.quantity.includes('.') ? p.quantity.split('.')[1]!.length : 0
+  const lot = cutLot(book, i, p)
+  const decimals = Math.max(lot.decimals, p.quantity.includes('.') ? p.quantity.split('.')[1]!.length : 0)
   const qty = Number(p.quantity)
   const sign = Math.sign(qty)
   const usdCollateral = account.collateral.find((c) => USD_LIKE.has(c.asset))?.asset ?? null
@@ -305,12 +308,13 @@ function cutPosition(doc: PortfolioDocument, book: PreparedBook, account: Accoun
       if (x !== null && x <= target) hi = mid
       else lo = mid
     }
-    cutAbs = ceilTo(Math.abs(qty) * hi, decimals)
-    if (Number(cutAbs) > Math.abs(qty)) cutAbs = Math.abs(qty).toFixed(decimals)
+    // Whole lots, rounded up so the ratio lands at or below the target.
+    const lots = Math.ceil((Math.abs(qty) * hi) / lot.step - 1e-9)
+    cutAbs = Decimal.min(new Decimal(lot.step).times(lots), new Decimal(p.quantity).abs()).toFixed()
     after = figuresFor(cutAbs) ?? full
     // Float noise at the boundary: one more lot if the rounded cut still misses the target.
     if (!ok(after) && Number(cutAbs) < Math.abs(qty)) {
-      cutAbs = new Decimal(cutAbs).plus(new Decimal(10).pow(-decimals)).toFixed()
+      cutAbs = Decimal.min(new Decimal(cutAbs).plus(lot.step), new Decimal(p.quantity).abs()).toFixed()
       after = figuresFor(cutAbs) ?? full
     }
   }
@@ -323,6 +327,7 @@ function cutPosition(doc: PortfolioDocument, book: PreparedBook, account: Accoun
     amount: signed.replace(/^-?0+(\.0*)?$/, '0'),
     amountUsd: reportNumber(cutUsd),
     position: p.id,
+    lotStep: String(lot.step),
     costUsd: reportNumber(cutUsd * fee),
     marginRatioAfter: reportNumberOrNull(after.marginRatio),
     liquidationDistanceAfter: reportNumberOrNull(after.minDistance),
@@ -352,6 +357,20 @@ function accountBook(doc: PortfolioDocument, id: string, positionId: string) {
     usdCollateralIndex,
     coll0: usdCollateralIndex >= 0 ? book.collAmount[usdCollateralIndex]! : 0,
   }
+}
+
+/** The venue's lot for the position's instrument, else the finer of its own decimals and 0.001. */
+function cutLot(book: PreparedBook, i: number, p: Position): { step: number; decimals: number } {
+  const venue = book.accounts[book.posAccount[i]!]!.venue
+  const ins = p.instrument
+  if (ins.kind === 'option') return { step: 0.01, decimals: 2 }
+  if (ins.kind !== 'spot') {
+    const spec = hedgeInstruments(venue, ins.underlying, book.basePrices[book.posFactor[i]!]!).find((x) => x.settlement === ins.settlement && x.contractSize === (ins.contractSize ?? '1'))
+    if (spec) return { step: spec.step, decimals: Math.max(0, -Math.floor(Math.log10(spec.step) + 1e-9)) }
+  }
+  const own = p.quantity.includes('.') ? p.quantity.split('.')[1]!.length : 0
+  const d = Math.max(own, 3)
+  return { step: 10 ** -d, decimals: d }
 }
 
 function payFee(account: Account, feeUsd: number, usdAsset: string | null): Account {
