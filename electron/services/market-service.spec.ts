@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FulcrumApi, FulcrumEvent, Result } from '../shared/api-contract'
 import { createInProcessApi } from '../transports/in-process'
 import { startBackend, type Backend } from './backend'
-import { FakeVenueServer } from './market/feed/fake-venues'
+import { FakeVenueServer, ManualTimers } from './market/feed/fake-venues'
+import { closeDatabase, openDatabase } from '../store/database'
+import { BookRepository } from '../store/book-repository'
+import { appSettingsSchema } from '../shared/api-contract'
+import { EventBus } from './event-bus'
+import { createMarketFeature } from './market-service'
+import { demoDocument } from './demo'
 
 let nowMs = Date.parse('2026-11-24T09:30:00Z')
 const clock = { now: () => new Date(nowMs) }
@@ -239,5 +245,44 @@ describe('live feed through the service', () => {
     // Bybit was not enabled: its BTC perp keeps the demo's mark, and is still stale.
     expect(view.instruments.find((i) => i.positionId === 'demo-by-btc-perp')).toMatchObject({ mark: '93008.8', stale: true })
     expect(server.hits.some((h) => h.path.startsWith('/v5/'))).toBe(false)
+  })
+})
+
+describe('marks going stale by the clock', () => {
+  it('tells every view to reload when an input crosses the threshold, without any write', async () => {
+    // The feature alone, on timers the test moves (the app checks every 30 s).
+    const opened = openDatabase(path.join(dir, 'alone.sqlite'))
+    const timers = new ManualTimers(nowMs)
+    const clockT = timers.clock
+    const book = new BookRepository(opened.db, clockT)
+    const bus = new EventBus<FulcrumEvent>()
+    const settings = () => appSettingsSchema.parse(book.getSettings())
+    book.loadDocument(demoDocument(clockT.now()), { replace: false, demo: true })
+    const feature = createMarketFeature(
+      {
+        ctx: { db: opened.db, dataFile: opened.file, schemaVersion: opened.schemaVersion, clock: clockT, mode: 'test', version: '0', events: bus },
+        db: opened.db,
+        clock: clockT,
+        book,
+        events: bus,
+        changed: () => bus.emit({ type: 'book.changed', revision: book.revision() }),
+        settings,
+        document: () => ({ ...book.toDocument(), settings: settings() }),
+      },
+      { timers },
+    )
+    const seen: FulcrumEvent[] = []
+    bus.subscribe((e) => seen.push(e))
+    feature.start!()
+    const revision = book.revision()
+    timers.advance(59 * 60_000)
+    expect(seen.filter((e) => e.type === 'book.changed')).toEqual([])
+    timers.advance(2 * 60_000 + 30_000)
+    // Once: the flags changed, the book did not.
+    expect(seen.filter((e) => e.type === 'book.changed')).toEqual([{ type: 'book.changed', revision }])
+    timers.advance(10 * 60_000)
+    expect(seen.filter((e) => e.type === 'book.changed')).toHaveLength(1)
+    await feature.stop!()
+    closeDatabase(opened.db)
   })
 })

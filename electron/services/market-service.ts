@@ -416,6 +416,23 @@ export function createMarketFeature(deps: ServiceDeps, options: MarketFeatureOpt
     snapshotTake: async () => ({ at: await recorder.take('manual') }),
   }
 
+  // Marks go stale by the clock, not by a write: when the set of stale inputs changes, say the figures
+  // changed (their stale flags did), so every view reloads the report without waiting for an edit.
+  const staleSignature = (): string =>
+    JSON.stringify([
+      repo.underlyings().filter((u) => ageOf(u.updatedAt).stale).map((u) => u.symbol),
+      [...repo.marks().values()].filter((m) => ageOf(m.updatedAt).stale).map((m) => m.positionId),
+    ])
+  let lastStale = ''
+  let staleTimer: object | null = null
+  const checkStale = (): void => {
+    const sig = staleSignature()
+    if (sig !== lastStale) {
+      lastStale = sig
+      deps.changed()
+    }
+  }
+
   let unsubscribe: (() => void) | null = null
   return {
     handlers,
@@ -435,9 +452,13 @@ export function createMarketFeature(deps: ServiceDeps, options: MarketFeatureOpt
         }
       })
       feed.reconfigure()
+      lastStale = staleSignature()
+      staleTimer = timers.setInterval(checkStale, 30_000)
     },
     stop: async () => {
       stopped = true
+      if (staleTimer) timers.clearInterval(staleTimer)
+      staleTimer = null
       unsubscribe?.()
       unsubscribe = null
       feed.stop()

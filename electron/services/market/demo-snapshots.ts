@@ -1,6 +1,7 @@
 /**
  * The demo's risk history: the demo book revalued at each day of its generated price history, so a
- * newcomer's History view shows a year of equity, leverage and margin instead of one dot. Generated,
+ * newcomer's History view shows a year of equity, leverage and margin instead of one dot (weekly,
+ * then daily for the last month). Generated,
  * like the prices it rests on, and stored as such (reason 'demo'); removing the demo removes it.
  *
  * Pure (document in, snapshots out): it runs in a worker thread, as ~400 full reports take about a
@@ -12,7 +13,7 @@ import { Decimal, decToString } from '../../shared/decimal'
 import type { SnapshotRecord } from '../../store/market-repository'
 import { snapshotFromReport } from './snapshots'
 
-export function demoSnapshots(payload: { document: PortfolioDocument; maxDays?: number }): SnapshotRecord[] {
+export function demoSnapshots(payload: { document: PortfolioDocument; maxDays?: number; dailyDays?: number }): SnapshotRecord[] {
   const doc = payload.document
   const names = Object.keys(doc.market.underlyings)
   const byDay = new Map<string, Map<string, string>>()
@@ -23,12 +24,16 @@ export function demoSnapshots(payload: { document: PortfolioDocument; maxDays?: 
       m.set(name, close)
     }
   }
-  // Days where every underlying has a close, the most recent maxDays of them, oldest first.
-  const days = [...byDay]
+  // Days where every underlying has a close, the most recent maxDays of them, oldest first: daily for
+  // the last month, weekly before it (a full report costs ~25 ms; 400 of them would keep a newcomer
+  // waiting for their History chart).
+  const all = [...byDay]
     .filter(([, m]) => m.size === names.length)
     .map(([day]) => day)
     .sort()
     .slice(-(payload.maxDays ?? 400))
+  const daily = payload.dailyDays ?? 30
+  const days = all.filter((_, i) => i >= all.length - daily || (all.length - 1 - i) % 7 === 0)
   const out: SnapshotRecord[] = []
   for (const day of days) {
     const closes = byDay.get(day)!

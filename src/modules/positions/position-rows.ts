@@ -35,6 +35,8 @@ export interface PositionRow {
   fundingPerDay: number | null
   expiry: string | null
   isolated: boolean
+  /** Market data (issue 8): the position's index, mark or funding is older than the stale threshold. */
+  stale: boolean
 }
 
 export type SortKey =
@@ -96,6 +98,7 @@ export function buildRows(
       fundingPerDay: r?.fundingPerDay ?? null,
       expiry: p.instrument.expiry ?? null,
       isolated: p.marginMode === 'isolated',
+      stale: r?.stale ?? false,
     }
   })
 }
