@@ -21,6 +21,7 @@ const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite | C
   ['book.bench.ts', () => import('./book.bench')],
   ['import.bench.ts', () => import('./import.bench')],
   ['table-scroll.bench.ts', () => import('./table-scroll.bench')],
+  ['analytics.bench.ts', () => import('./analytics.bench')],
 ]
 
 async function main(): Promise<void> {

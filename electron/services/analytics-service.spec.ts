@@ -73,7 +73,12 @@ describe('VaR in worker threads', () => {
     expect(before.report.portfolio.var.historical).toBeNull()
     expect(before.report.portfolio.var.parametric).not.toBeNull()
     const view = await readyVar()
-    const after = value(await api.riskReport({}))
+    // The VaR is pushed as soon as it is ready; cascades and outages follow in the same refresh.
+    let after = value(await api.riskReport({}))
+    for (let i = 0; i < 200 && after.report.analytics !== 'complete'; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      after = value(await api.riskReport({}))
+    }
     expect(after.report.analytics).toBe('complete')
     expect(after.report.portfolio.var.historical).toBeCloseTo(view.result!.var.historical!, 4)
     expect(after.report.cascades.length).toBe(after.report.stress.length)

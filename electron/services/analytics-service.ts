@@ -42,7 +42,8 @@ export interface AnalyticsFeatureOptions {
   autoRefresh?: boolean
 }
 
-interface Heavy extends HeavyAnalytics {
+interface Heavy extends Partial<HeavyAnalytics> {
+  var: VarResult
   key: string
   revision: number
   computedAt: string
@@ -87,10 +88,12 @@ export function createAnalyticsFeature(deps: ServiceDeps, options: AnalyticsFeat
         chunkRanges(n, chunks).map(([from, to]) => task('analyticsVarChunk', { key, document: doc, method, from, to }))
       const [historical, monteCarlo] = await Promise.all([Promise.all(run('historical', plan.historical)), Promise.all(run('monteCarlo', plan.monteCarlo))])
       const result: VarResult = await task('analyticsVarAssemble', { key, document: doc, historical, monteCarlo })
-      const rest = unwrap(await task('analyticsCascades', { document: doc }))
-      heavy = { key, revision, var: result, ...rest, computedAt: deps.clock.now().toISOString(), durationMs: Math.round(performance.now() - started) }
+      heavy = { key, revision, var: result, computedAt: deps.clock.now().toISOString(), durationMs: Math.round(performance.now() - started) }
       failure = null
       if (!stopped) deps.events.emit({ type: 'analytics.var.ready', revision, status: 'ready' })
+      // Cascades and venue outages for the report come after: the VaR card should not wait for them.
+      const rest = unwrap(await task('analyticsCascades', { document: doc }))
+      if (heavy?.key === key) heavy = { ...heavy, ...rest }
     } catch (error) {
       failure = { key, message: (error as Error).message }
       if (!stopped) deps.events.emit({ type: 'analytics.var.ready', revision, status: 'error' })

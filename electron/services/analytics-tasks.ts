@@ -32,6 +32,7 @@ import {
   type StressScenario,
   type VarChunk,
   type VarContext,
+  type VarKernel,
   type VarMethod,
 } from '../engine/analytics'
 
@@ -66,8 +67,8 @@ const analyticsVarPlan = (p: { key: string; document: PortfolioDocument }): Task
     return { historical: scenarioCount(ctx, 'historical'), monteCarlo: scenarioCount(ctx, 'monteCarlo') }
   })
 
-const analyticsVarChunk = (p: { key: string; document: PortfolioDocument; method: VarMethod; from: number; to: number }): VarChunk =>
-  runVarChunk(contextFor(p.key, p.document), p.method, p.from, p.to)
+const analyticsVarChunk = (p: { key: string; document: PortfolioDocument; method: VarMethod; from: number; to: number; kernel?: VarKernel }): VarChunk =>
+  runVarChunk(contextFor(p.key, p.document), p.method, p.from, p.to, p.kernel)
 
 /** Parametric figures and the merge of every chunk's tails: the VaR result. */
 const analyticsVarAssemble = (p: { key: string; document: PortfolioDocument; historical: VarChunk[]; monteCarlo: VarChunk[] }): VarResult =>
