@@ -313,7 +313,11 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
   function onTimer(): void {
     timer = null
     if (!started) return
-    safely('delivering reminders', () => deliverDue(false))
+    // Another process (the CLI) may have changed the file since: the schedule is checked first (cheap when unchanged).
+    safely('delivering reminders', () => {
+      reconcile()
+      deliverDue(false)
+    })
     safely('arming the timer', arm)
   }
 
@@ -330,7 +334,10 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
     lastWall = wall
     lastMono = mono
     if (Math.abs(drift) > CLOCK_JUMP_MS || (armedFor !== null && wall >= armedFor)) {
-      safely('re-checking after a clock jump', () => deliverDue(false))
+      safely('re-checking after a clock jump', () => {
+        reconcile()
+        deliverDue(false)
+      })
       safely('arming the timer', arm)
     }
   }
