@@ -20,6 +20,7 @@ import { BookRepository, type Clock } from '../store/book-repository'
 import {
   LedgerRepository,
   OVERLAPPING_FORMATS,
+  fingerprintBase,
   instrumentKeyOf,
   type BatchRecord,
   type BatchWriter,
@@ -293,12 +294,8 @@ class DuplicateProbe {
       return
     }
     if (!OVERLAPPING_FORMATS[this.venue]?.includes(this.format as FormatId) || !e.instrument) return
-    const key = instrumentKeyOf(this.venue, e.instrument)
-    let base: string | undefined
-    if (e.kind === 'trade' && e.quantity && e.price) {
-      base = `T|${key}|${e.side ?? ''}|${e.quantity.replace(/^-/, '')}|${e.price}|${e.time.slice(0, 16)}`
-    } else if (e.kind === 'funding') base = `F|${key}|${e.time.slice(0, 16)}`
-    if (!base) return
+    const base = fingerprintBase(e, instrumentKeyOf(this.venue, e.instrument))
+    if (base === null) return
     const k = this.seen.get(base) ?? 0
     this.seen.set(base, k + 1)
     if (this.fpHit.get(this.accountId, `${base}#${k}`, this.format) !== undefined) {

@@ -141,8 +141,18 @@ export function instrumentKeyOf(venue: string, ins: Instrument): string {
   return `${venue}|${instrumentIdentity(ins)}|${ins.contractSize ?? '1'}`
 }
 
-function minuteOf(iso: string): string {
-  return iso.slice(0, 16)
+/**
+ * What identifies a fill or a funding payment across a venue's two exports (without its occurrence index):
+ * instrument, side, size and price, to the minute (Bybit's trade history writes minutes only). Null for
+ * entries that are not matched across exports.
+ */
+export function fingerprintBase(e: Pick<LedgerEntry, 'kind' | 'quantity' | 'price' | 'side' | 'time'>, instrumentKey: string): string | null {
+  if (e.kind === 'trade' && e.quantity && e.price) {
+    const q = e.quantity.startsWith('-') ? e.quantity.slice(1) : e.quantity
+    return `T|${instrumentKey}|${e.side ?? ''}|${q}|${e.price}|${e.time.slice(0, 16)}`
+  }
+  if (e.kind === 'funding') return `F|${instrumentKey}|${e.time.slice(0, 16)}`
+  return null
 }
 
 /** What a batch writer reports as it goes, and at the end. */
@@ -185,15 +195,8 @@ export class BatchWriter {
 
   private fingerprint(e: LedgerEntry, instrumentKey: string | undefined): string | null {
     if (!this.overlapping || !instrumentKey) return null
-    let base: string
-    if (e.kind === 'trade' && e.quantity && e.price) {
-      const q = e.quantity.startsWith('-') ? e.quantity.slice(1) : e.quantity
-      base = `T|${instrumentKey}|${e.side ?? ''}|${q}|${e.price}|${minuteOf(e.time)}`
-    } else if (e.kind === 'funding') {
-      base = `F|${instrumentKey}|${minuteOf(e.time)}`
-    } else {
-      return null
-    }
+    const base = fingerprintBase(e, instrumentKey)
+    if (base === null) return null
     const k = this.fingerprintSeen.get(base) ?? 0
     this.fingerprintSeen.set(base, k + 1)
     return `${base}#${k}`
