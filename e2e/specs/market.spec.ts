@@ -2,6 +2,7 @@ import { test, expect } from '../fixtures'
 import { HistoryPage } from '../pages/history-page'
 import { MarketPage } from '../pages/market-page'
 import { PositionsPage } from '../pages/positions-page'
+import { FakeVenueServer } from '../../electron/services/market/feed/fake-venues'
 
 /** Daily closes for the last `days` days before today (UTC), a gentle walk around `level`. */
 function closesCsv(days: number, level: number): string {
@@ -80,6 +81,50 @@ test.describe('market data and history', () => {
     await expect(row.getByTestId('cell-mark')).toHaveText('100,000')
     await expect(row.getByTestId('stale-flag')).toBeHidden()
     await expect(page.getByTestId('stale-notice')).toBeHidden()
+    expect(app.consoleErrors).toEqual([])
+  })
+})
+
+test.describe('live feed against a local fake of the venues', () => {
+  const venues = new FakeVenueServer()
+  test.beforeAll(async () => {
+    await venues.start()
+    Object.assign(venues.market.index, { BTC: '95001.5', ETH: '3100.25', SOL: '140.5' })
+    Object.assign(venues.market.mark, { BTCUSDT: '95010', 'BTC-PERPETUAL': '95020.5' })
+    // `fulcrum serve` (started per test by the fixture) inherits this and sends every venue there.
+    process.env.FULCRUM_MARKET_FEED_URL = venues.origin
+  })
+  test.afterAll(async () => {
+    delete process.env.FULCRUM_MARKET_FEED_URL
+    await venues.stop()
+  })
+
+  test('marks update live, and a dropped connection recovers by itself', async ({ app }) => {
+    test.setTimeout(120_000)
+    const { page } = app
+    const market = new MarketPage(page)
+    await market.open()
+    const chip = page.locator('header').getByTestId('feed-status')
+    await expect(chip).toHaveAttribute('data-state', 'off')
+    expect(venues.hits).toEqual([])
+
+    await page.getByTestId('feed-poll').selectOption('10')
+    await page.getByTestId('feed-enabled').check()
+    await expect(chip).toHaveAttribute('data-state', 'online', { timeout: 20_000 })
+    await expect(market.underlying('BTC').getByTestId('cell-price')).toHaveText('95,001.5')
+    await expect(market.underlying('BTC').getByTestId('cell-source')).toHaveText('feed · Binance')
+    await expect(market.instrument('BTCUSDT', 'Binance USD-M').getByTestId('cell-mark')).toHaveText('95,010')
+    await expect(page.getByTestId('sidebar-feed')).toBeVisible()
+
+    // The venues go away: the feed says so and keeps retrying.
+    venues.outage = { drop: 'before-headers' }
+    await expect(chip).toHaveAttribute('data-state', 'offline', { timeout: 25_000 })
+    await expect(page.getByTestId('feed-venue-row-binance').getByTestId('cell-state')).toHaveText('offline')
+    // They come back, with a new price: no click needed.
+    venues.market.index.BTC = '96000'
+    venues.outage = null
+    await expect(chip).toHaveAttribute('data-state', 'online', { timeout: 25_000 })
+    await expect(market.underlying('BTC').getByTestId('cell-price')).toHaveText('96,000', { timeout: 15_000 })
     expect(app.consoleErrors).toEqual([])
   })
 })

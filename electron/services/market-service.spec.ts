@@ -56,6 +56,9 @@ describe('marks and their age', () => {
     expect(btc).toMatchObject({ price: '93000', updatedAt: '2026-11-24T09:30:00Z', ageSeconds: 0, stale: false, demo: true })
     expect(btc.history).toMatchObject({ count: 400, generated: true, lastDay: '2026-11-23', gaps: [], missingDays: 0 })
     expect(btc.history.label).toMatch(/^generated \(demo\)/)
+    // Realized vol of the generated walk (55 % implied, with jump days): a year-of-crypto figure, annualised.
+    expect(btc.history.realizedVol30d).toBeGreaterThan(0.1)
+    expect(btc.history.realizedVol90d).toBeLessThan(2)
     const perp = view.instruments.find((i) => i.positionId === 'demo-bn-btc-perp')!
     expect(perp).toMatchObject({ venue: 'binance', label: 'BTCUSDT', mark: '93012.3', fundingRate: 0.0001, stale: false })
   })

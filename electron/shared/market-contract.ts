@@ -92,6 +92,9 @@ export interface HistorySummary {
   /** Missing calendar days between the first and the last close (crypto trades every day). */
   gaps: DayGap[]
   missingDays: number
+  /** Annualised realized volatility of the last 30 and 90 daily log returns (null with fewer than 10). */
+  realizedVol30d: number | null
+  realizedVol90d: number | null
 }
 
 export interface UnderlyingMarks {

@@ -9,6 +9,7 @@
 import type { Db } from './database'
 import type { BookRepository, Clock } from './book-repository'
 import { findGaps } from '../shared/calendar-days'
+import { realizedVolatility } from '../shared/realized-vol'
 import type { HistorySummary } from '../shared/market-contract'
 
 export interface UnderlyingRow {
@@ -219,6 +220,7 @@ export class MarketRepository {
             .map((s) => (s.source === 'document' && typeof ext.historySource === 'string' ? ext.historySource : sourceLabel(s.source)) + (sources.length > 1 ? ` (${s.count} days)` : ''))
             .join('; ')
     const { gaps, missingDays } = findGaps(points.map((p) => p.day))
+    const pairs = points.map((p) => [p.day, p.close] as const)
     return {
       count: points.length,
       firstDay: points[0]?.day ?? null,
@@ -228,6 +230,8 @@ export class MarketRepository {
       sources,
       gaps,
       missingDays,
+      realizedVol30d: realizedVolatility(pairs, 30)?.vol ?? null,
+      realizedVol90d: realizedVolatility(pairs, 90)?.vol ?? null,
     }
   }
 
