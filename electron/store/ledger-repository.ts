@@ -689,12 +689,14 @@ export class LedgerRepository {
     if (prev?.status === 'manual') return { status: 'manual', positionId: null, conflictWith: prev.conflict_with }
     if (!book.accountExists(pair.accountId)) return { status: 'no-account', positionId: linkedId, conflictWith: null }
 
-    if (linkedId) {
-      const existing = book.getPosition(linkedId)
-      if (!existing) {
-        // The user deleted the linked position: keep it out of the book.
-        return { status: 'manual', positionId: null, conflictWith: null }
-      }
+    const existingLinked = linkedId ? book.getPosition(linkedId) : undefined
+    if (linkedId && !existingLinked && prev?.status !== 'no-account') {
+      // The user deleted the linked position: keep it out of the book.
+      return { status: 'manual', positionId: null, conflictWith: null }
+    }
+    // (A position that went with its deleted account is created again when the account comes back.)
+    if (linkedId && existingLinked) {
+      const existing = existingLinked
       if (flat) {
         this.closeLinked(book, linkedId, d)
         return { status: 'flat', positionId: linkedId, conflictWith: null }
