@@ -520,6 +520,11 @@ export function runImport(job: ImportJob): LedgerImportResult {
         // stretch of progress, and keep honouring a cancel.
         let folded = 0
         const toFold = writer.counts.inserted
+        if (writer.touched.size > 0 && (book.getAccount(accountId)?.collateral.length ?? 0) === 0) {
+          warnings.push(
+            `${accountId} has no collateral in the book: enter its balances (Positions › Accounts), or its margin and liquidation figures mean nothing.`,
+          )
+        }
         warnings.push(
           ...ledger.reconcile(book, writer.touched.values(), (n) => {
             if (cancelled(job)) throw new JobCancelled()
