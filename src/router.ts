@@ -6,6 +6,8 @@ export const NAV = [
   { path: '/positions', name: 'positions', label: 'Positions', key: '2', icon: 'positions' },
   { path: '/margin', name: 'margin', label: 'Margin', key: '3', icon: 'margin' },
   { path: '/hedging', name: 'hedging', label: 'Hedging', key: '4', icon: 'hedging' },
+  // risk analytics (issue 4): the digits are taken, so Alt+0
+  { path: '/scenarios', name: 'scenarios', label: 'Scenarios', key: '0', icon: 'scenarios' },
   { path: '/review-windows', name: 'review-windows', label: 'Review windows', key: '5', icon: 'clock' },
   { path: '/import', name: 'import', label: 'Import', key: '6', icon: 'import' },
   { path: '/settings', name: 'settings', label: 'Settings', key: '7', icon: 'settings' },
@@ -19,6 +21,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/positions', name: 'positions', component: () => import('./modules/positions/PositionsView.vue') },
   { path: '/margin', name: 'margin', component: () => import('./modules/margin/MarginView.vue') },
   { path: '/hedging', name: 'hedging', component: () => import('./modules/hedging/HedgingView.vue') },
+  { path: '/scenarios', name: 'scenarios', component: () => import('./modules/scenarios/ScenariosView.vue') },
   { path: '/review-windows', name: 'review-windows', component: () => import('./modules/review-windows/ReviewWindowsView.vue') },
   { path: '/import', name: 'import', component: () => import('./modules/import/ImportView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./modules/settings/SettingsView.vue') },

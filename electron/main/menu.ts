@@ -13,6 +13,8 @@ export const VIEW_SHORTCUTS = [
   { label: 'Positions', route: '/positions', key: '2' },
   { label: 'Margin', route: '/margin', key: '3' },
   { label: 'Hedging', route: '/hedging', key: '4' },
+  // risk analytics (issue 4)
+  { label: 'Scenarios', route: '/scenarios', key: '0' },
   { label: 'Review windows', route: '/review-windows', key: '5' },
   { label: 'Import', route: '/import', key: '6' },
   { label: 'Settings', route: '/settings', key: '7' },
