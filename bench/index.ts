@@ -22,6 +22,8 @@ const SUITES: Array<[file: string, load: () => Promise<{ default: BenchSuite | C
   ['import.bench.ts', () => import('./import.bench')],
   ['table-scroll.bench.ts', () => import('./table-scroll.bench')],
   ['analytics.bench.ts', () => import('./analytics.bench')],
+  // market data and history (issue 8)
+  ['history.bench.ts', () => import('./history.bench')],
 ]
 
 async function main(): Promise<void> {

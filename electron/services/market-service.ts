@@ -59,7 +59,7 @@ const USD_LIKE = new Set(['USD', 'USDT', 'USDC'])
 /** Files above this are parsed in a worker thread; smaller ones parse in a few milliseconds. */
 const WORKER_PARSE_BYTES = 1_000_000
 /** Snapshots read before LTTB: beyond this a stride pre-thins the range in SQL. */
-const MAX_ROWS_READ = 50_000
+const MAX_ROWS_READ = 10_000
 
 const ISO = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
 

@@ -331,13 +331,21 @@ export class MarketRepository {
   snapshots(fromMs = -Infinity, toMs = Infinity, stride = 1): SnapshotRecord[] {
     const lo = clampMs(fromMs)
     const hi = clampMs(toMs)
-    const sql =
-      stride <= 1
-        ? 'SELECT * FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms, id'
-        : `SELECT * FROM (SELECT *, row_number() OVER (ORDER BY at_ms, id) AS rn, count(*) OVER () AS total
-             FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ?)
-           WHERE rn % ${Math.floor(stride)} = 1 OR rn = total ORDER BY at_ms, id`
-    return (this.db.prepare(sql).all(lo, hi) as SnapshotDbRow[]).map(rowToSnapshot)
+    if (stride <= 1) {
+      return (this.db.prepare('SELECT * FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms, id').all(lo, hi) as SnapshotDbRow[]).map(rowToSnapshot)
+    }
+    // Ids grow with time (rows are appended as they happen), so every k-th id is an even thinning that
+    // the index on at_ms serves without sorting or numbering the whole range; both ends are added.
+    const k = Math.floor(stride)
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ? AND id % ${k} = 0
+         UNION SELECT * FROM (SELECT * FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms, id LIMIT 1)
+         UNION SELECT * FROM (SELECT * FROM risk_snapshots WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms DESC, id DESC LIMIT 1)
+         ORDER BY at_ms, id`,
+      )
+      .all(lo, hi, lo, hi, lo, hi) as SnapshotDbRow[]
+    return rows.map(rowToSnapshot)
   }
 
   /** Time of the last generated (demo) snapshot in the range, if any. */
