@@ -10,7 +10,7 @@ export class PositionsPage {
   }
 
   rowFor(text: string): Locator {
-    return this.page.getByTestId('positions-table').locator('tbody tr').filter({ hasText: text })
+    return this.page.getByTestId('positions-table').locator('[data-position-id]').filter({ hasText: text })
   }
 
   async addAccount(a: { name: string; id?: string; venue: string; marginMode?: string; asset: string; amount: string }): Promise<void> {

@@ -18,7 +18,7 @@ test.describe('exchange CSV import', () => {
     await imports.choose(file)
 
     await expect(imports.preview).toBeVisible()
-    await expect(app.page.getByTestId('preview-format')).toHaveText('Binance USDⓈ-M futures trade history')
+    await expect(app.page.getByTestId('preview-format')).toHaveText('Binance USD-M futures trade history')
     await expect(app.page.getByTestId('preview-rows')).toContainText('4 rows · 4 valid · 0 rejected')
     await expect(app.page.getByTestId('preview-new')).toContainText('6 new · 0 already there')
     await expect(app.page.getByTestId('new-account-id')).toHaveValue('binance-900000001')

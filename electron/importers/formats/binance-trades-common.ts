@@ -61,10 +61,10 @@ export function binanceAffinity(market: 'usdm' | 'coinm', rows: readonly RowView
     else other++
     example ||= s
   }
-  if (coinm + other === 0) return { score: 0, reason: 'no rows to tell USDⓈ-M from COIN-M' }
+  if (coinm + other === 0) return { score: 0, reason: 'no rows to tell USD-M from COIN-M' }
   const share = coinm / (coinm + other)
   const score = market === 'coinm' ? 2 * share - 1 : 1 - 2 * share
-  const what = share > 0.5 ? 'COIN-M (e.g. BTCUSD_PERP)' : 'USDⓈ-M (e.g. BTCUSDT)'
+  const what = share > 0.5 ? 'COIN-M (e.g. BTCUSD_PERP)' : 'USD-M (e.g. BTCUSDT)'
   return { score, reason: `symbols are ${what}: ${example}` }
 }
 
@@ -73,7 +73,7 @@ function makeFormat(market: 'usdm' | 'coinm'): FormatDefinition {
   return {
     id,
     venue: 'binance',
-    label: market === 'usdm' ? 'Binance USDⓈ-M futures trade history' : 'Binance COIN-M futures trade history',
+    label: market === 'usdm' ? 'Binance USD-M futures trade history' : 'Binance COIN-M futures trade history',
     sources: [
       'RefInvest docs/TRADING_REVIEW.md: BINANCE_USDS_TRADE_HISTORY_V1 header and value shapes from real exports',
       'Public importer tests (parse-binance-futures.test.ts, Exchanges::Binance::CsvParserTest): fee suffix, yy-MM-dd times, (UTC+3) in file names',

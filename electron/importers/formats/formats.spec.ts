@@ -32,7 +32,7 @@ describe('Binance USDⓈ-M trade history', () => {
   it('is detected, with the file name giving the zone', () => {
     expect(p.format).toBe('binance-usdm-trades')
     expect(p.confidence).toBeGreaterThan(0.9)
-    expect(p.reason).toMatch(/USDⓈ-M/)
+    expect(p.reason).toMatch(/USD-M/)
     expect(p.encoding).toBe('UTF-8')
     expect(p.zone).toMatchObject({ offsetMinutes: 180, assumed: false })
     expect(p.accountHint).toBe('900000001')
