@@ -108,22 +108,28 @@ export function createMarketFeature(deps: ServiceDeps, options: MarketFeatureOpt
 
   const demoPresent = (): boolean => deps.book.demoIds().accountIds.length > 0
   let demoHistoryRun: Promise<void> | null = null
+  let demoHistoryAbort: AbortController | null = null
   let stopped = false
   const maybeDemoHistory = (): void => {
     if (!(options.demoHistory ?? deps.ctx.mode !== 'test')) return
     if (demoHistoryRun || !demoPresent() || repo.hasGeneratedSnapshots()) return
     const document = deps.document()
+    const abort = new AbortController()
+    demoHistoryAbort = abort
     demoHistoryRun = workerPool()
-      .run('demoSnapshots', { document })
+      .run('demoSnapshots', { document }, { signal: abort.signal })
       .then((rows) => {
         // The demo may have gone (or the app closed) while the worker ran.
         if (stopped || !demoPresent()) return
         repo.insertSnapshots(rows)
         deps.events.emit({ type: 'history.snapshot', at: ISO(nowMs()) })
       })
-      .catch((error: unknown) => console.warn('fulcrum: demo risk history not generated:', (error as Error).message))
+      .catch((error: unknown) => {
+        if (!abort.signal.aborted) console.warn('fulcrum: demo risk history not generated:', (error as Error).message)
+      })
       .finally(() => {
         demoHistoryRun = null
+        demoHistoryAbort = null
       })
   }
 
@@ -463,6 +469,8 @@ export function createMarketFeature(deps: ServiceDeps, options: MarketFeatureOpt
       unsubscribe = null
       feed.stop()
       await feed.whenIdle()
+      // Quitting must not wait a second for the demo's generated history: it is simply made next time.
+      demoHistoryAbort?.abort()
       await recorder.stop()
       await demoHistoryRun
     },
