@@ -131,6 +131,7 @@ describe('price history import', () => {
   })
 
   it('replaces generated history, says it is imported, and importing again changes nothing', async () => {
+    const varBefore = value(await api.riskReport({})).report.portfolio.var
     const file = fixture('BTCUSDT-1d-2026-10.csv')
     const first = value(await api.priceHistoryImport({ fileName: 'BTCUSDT-1d-2026-10.csv', contentBase64: file, underlying: 'BTC', mode: 'replace' }))
     // 2026-10-01..05 were generated days too: a replace keeps none of the generated closes.
@@ -144,6 +145,10 @@ describe('price history import', () => {
       ['2026-10-05', '65880.25'],
     ])
     expect(hist.summary).toMatchObject({ generated: false, label: 'imported from BTCUSDT-1d-2026-10.csv', count: 5 })
+    // VaR rests on this history: the report's figure moves with it (five days cannot carry a 99 % VaR).
+    const varAfter = value(await api.riskReport({})).report.portfolio.var
+    expect(varBefore.parametric).toEqual(expect.any(Number))
+    expect(varAfter.parametric).not.toEqual(varBefore.parametric)
     const rev = value(await api.riskReport({})).revision
     const again = value(await api.priceHistoryImport({ fileName: 'BTCUSDT-1d-2026-10.csv', contentBase64: file, underlying: 'BTC', mode: 'merge' }))
     expect(again).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 5 })
