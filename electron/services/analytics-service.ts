@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import os from 'node:os'
 import type { RiskReport } from '../engine/report-types'
-import { mergeHeavyAnalytics, STRESS_LIBRARY, chunkRanges, scenariosOf, type HeavyAnalytics, type VarChunk, type VarResult } from '../engine/analytics'
+import { assembleParts, mergeHeavyAnalytics, STRESS_LIBRARY, scenariosOf, type HeavyAnalytics, type VarResult } from '../engine/analytics'
 import { prepareBook } from '../engine'
 import type { AnalyticsOutputs, AnalyticsVarView, PlannedHedge } from '../shared/analytics-contract'
 import type { StressScenarioDef } from '../shared/analytics-settings'
@@ -83,11 +83,9 @@ export function createAnalyticsFeature(deps: ServiceDeps, options: AnalyticsFeat
     const started = performance.now()
     const revision = deps.book.revision()
     try {
-      const plan = unwrap(await task('analyticsVarPlan', { key, document: doc }))
-      const run = (method: 'historical' | 'monteCarlo', n: number): Array<Promise<VarChunk>> =>
-        chunkRanges(n, chunks).map(([from, to]) => task('analyticsVarChunk', { key, document: doc, method, from, to }))
-      const [historical, monteCarlo] = await Promise.all([Promise.all(run('historical', plan.historical)), Promise.all(run('monteCarlo', plan.monteCarlo))])
-      const result: VarResult = await task('analyticsVarAssemble', { key, document: doc, historical, monteCarlo })
+      // One task per thread, each with its share of both methods; the merge is cheap and done here.
+      const parts = await Promise.all(Array.from({ length: chunks }, (_, part) => task('analyticsVarPart', { key, document: doc, part, parts: chunks })))
+      const result: VarResult = assembleParts(parts.map(unwrap))
       heavy = { key, revision, var: result, computedAt: deps.clock.now().toISOString(), durationMs: Math.round(performance.now() - started) }
       failure = null
       if (!stopped) deps.events.emit({ type: 'analytics.var.ready', revision, status: 'ready' })

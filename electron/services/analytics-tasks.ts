@@ -3,8 +3,8 @@
  * clonable payload, run by electron/workers/pool.ts so the main process never revalues a book
  * thousands of times on its event loop.
  *
- * A VaR refresh sends one chunk of scenarios per worker; the worker keeps the prepared book of the
- * last document it saw (keyed by the caller), so the chunks of one refresh prepare it once per thread.
+ * A VaR refresh sends one task per worker with its share of the scenarios of both methods; the
+ * worker keeps the prepared book of the last document it saw (keyed by the caller).
  */
 import type { PortfolioDocument, Venue } from '../shared/portfolio-document'
 import type { StressScenarioDef } from '../shared/analytics-settings'
@@ -12,28 +12,25 @@ import type { PayoffView, ScenarioRun } from '../shared/analytics-contract'
 import { computeRiskReport, crossLiquidation, prepareBook, RiskInputError } from '../engine'
 import {
   analyticsSettingsOf,
-  assembleVar,
   cascadesAndOutages,
   createVarContext,
   marginCallPlans,
-  scenarioCount,
   type MarginCallPlan,
-  type VarResult,
   hedgeWhatIf,
   payoffCurve,
   payoffHeatmap,
   runCascade,
   runStress,
-  runVarChunk,
+  runVarPart,
   scenariosOf,
   venueOutage,
   type HedgeWhatIf,
   type HeavyAnalytics,
   type StressScenario,
-  type VarChunk,
   type VarContext,
   type VarKernel,
   type VarMethod,
+  type VarPart,
 } from '../engine/analytics'
 
 /** A domain failure a worker reports as a value (a thrown error would lose its kind crossing the thread). */
@@ -60,19 +57,9 @@ function contextFor(key: string, document: PortfolioDocument): VarContext {
   return cached.ctx
 }
 
-/** Scenario counts of a refresh (and the worker's prepared book warmed for its chunks). */
-const analyticsVarPlan = (p: { key: string; document: PortfolioDocument }): TaskOutcome<{ historical: number; monteCarlo: number }> =>
-  outcome(() => {
-    const ctx = contextFor(p.key, p.document)
-    return { historical: scenarioCount(ctx, 'historical'), monteCarlo: scenarioCount(ctx, 'monteCarlo') }
-  })
-
-const analyticsVarChunk = (p: { key: string; document: PortfolioDocument; method: VarMethod; from: number; to: number; kernel?: VarKernel }): VarChunk =>
-  runVarChunk(contextFor(p.key, p.document), p.method, p.from, p.to, p.kernel)
-
-/** Parametric figures and the merge of every chunk's tails: the VaR result. */
-const analyticsVarAssemble = (p: { key: string; document: PortfolioDocument; historical: VarChunk[]; monteCarlo: VarChunk[] }): VarResult =>
-  assembleVar(contextFor(p.key, p.document), { historical: p.historical, monteCarlo: p.monteCarlo })
+/** One thread's share of a refresh: its ranges of both methods (part 0 with the metadata to merge). */
+const analyticsVarPart = (p: { key: string; document: PortfolioDocument; part: number; parts: number; kernel?: VarKernel; methods?: VarMethod[] }): TaskOutcome<VarPart> =>
+  outcome(() => runVarPart(contextFor(p.key, p.document), p.part, p.parts, p.kernel, p.methods))
 
 const analyticsCascades = (p: { document: PortfolioDocument }): TaskOutcome<Pick<HeavyAnalytics, 'cascades' | 'venueOutages'>> => outcome(() => cascadesAndOutages(p.document))
 
@@ -123,9 +110,7 @@ const analyticsMarginCalls = (p: { document: PortfolioDocument; target?: number;
   })
 
 export const analyticsTasks = {
-  analyticsVarPlan,
-  analyticsVarChunk,
-  analyticsVarAssemble,
+  analyticsVarPart,
   analyticsMarginCalls,
   analyticsCascades,
   analyticsScenario,

@@ -289,24 +289,73 @@ function histogram(values: ArrayLike<number>, bins: number): Histogram {
   return { edgesUsd: Array.from({ length: bins + 1 }, (_, b) => lo + b * width), counts }
 }
 
+/**
+ * What assembling a result needs besides the chunks: small, structured-clonable, so one worker can
+ * send it with its chunks and the caller merges without preparing the book itself.
+ */
+export interface VarMeta {
+  confidence: number
+  horizonDays: number
+  seed: number
+  paths: number
+  kHistorical: number
+  kMonteCarlo: number
+  seriesCount: number
+  accounts: Array<{ id: string; venue: Venue }>
+  venues: Venue[]
+  factors: string[]
+  dates: string[]
+  historicalScenarios: number
+  monteCarloUsable: boolean
+  noExposure: boolean
+  parametric: { var: Float64Array; es: Float64Array } | null
+  warnings: string[]
+}
+
+export function varMeta(ctx: VarContext): VarMeta {
+  const { book, history, settings } = ctx
+  const para = parametricFigures(ctx)
+  return {
+    confidence: settings.varConfidence,
+    horizonDays: settings.varHorizonDays,
+    seed: settings.monteCarloSeed,
+    paths: settings.monteCarloPaths,
+    kHistorical: ctx.kHistorical,
+    kMonteCarlo: ctx.kMonteCarlo,
+    seriesCount: ctx.seriesCount,
+    accounts: book.accounts.map((a) => ({ id: a.id, venue: a.venue })),
+    venues: ctx.venues,
+    factors: history.names,
+    dates: history.dates,
+    historicalScenarios: history.nHorizon,
+    monteCarloUsable: scenarioCount(ctx, 'monteCarlo') > 0,
+    noExposure: history.factors.length === 0 && history.usable,
+    parametric: para ? { var: para.var, es: para.es } : null,
+    warnings: [...history.warnings],
+  }
+}
+
 /** Assembles the result from parametric figures and the merged chunks of each heavy method. */
 export function assembleVar(ctx: VarContext, chunks: { historical?: VarChunk[]; monteCarlo?: VarChunk[] }): VarResult {
-  const { book, history, settings } = ctx
-  const A = book.accounts.length
-  const warnings = [...history.warnings]
-  const para = parametricFigures(ctx)
-  const noExposure = history.factors.length === 0 && history.usable
+  return assembleFromMeta(varMeta(ctx), chunks)
+}
+
+export function assembleFromMeta(meta: VarMeta, chunks: { historical?: VarChunk[]; monteCarlo?: VarChunk[] }): VarResult {
+  const A = meta.accounts.length
+  const warnings = [...meta.warnings]
+  const para = meta.parametric
+  const noExposure = meta.noExposure
   type Tail = { var: number; es: number } | null
   const merged = (method: VarMethod): Tail[] | null => {
     const list = chunks[method]
     if (!list || list.length === 0) return null
-    const k = method === 'historical' ? ctx.kHistorical : ctx.kMonteCarlo
-    return Array.from({ length: ctx.seriesCount }, (_, s) => tailFromLargest(list.map((c) => c.tails[s]!), k))
+    const k = method === 'historical' ? meta.kHistorical : meta.kMonteCarlo
+    return Array.from({ length: meta.seriesCount }, (_, s) => tailFromLargest(list.map((c) => c.tails[s]!), k))
   }
   const hist = merged('historical')
   const mc = merged('monteCarlo')
   const floored = (chunks.monteCarlo ?? []).reduce((n, c) => n + c.floored, 0)
-  if (floored > 0) warnings.push(`VaR: ${floored} Monte Carlo paths drew a return below −100 % (normal returns over ${history.horizonDays} days); their prices were floored near zero`)
+  if (floored > 0) warnings.push(`VaR: ${floored} Monte Carlo paths drew a return below −100 % (normal returns over ${meta.horizonDays} days); their prices were floored near zero`)
 
   const figures = (s: number): { var: VarFigures; expectedShortfall: VarFigures } => ({
     var: {
@@ -320,16 +369,16 @@ export function assembleVar(ctx: VarContext, chunks: { historical?: VarChunk[]; 
       monteCarlo: noExposure ? 0 : (mc?.[s]?.es ?? null),
     },
   })
-  const byAccount = book.accounts.map((acc, a) => ({ id: acc.id, venue: acc.venue, ...figures(1 + a) }))
-  const byVenue = ctx.venues.map((v, i) => ({ id: v, venue: v, ...figures(1 + A + i) }))
+  const byAccount = meta.accounts.map((acc, a) => ({ id: acc.id, venue: acc.venue, ...figures(1 + a) }))
+  const byVenue = meta.venues.map((v, i) => ({ id: v, venue: v, ...figures(1 + A + i) }))
 
   const sortedChunks = (method: VarMethod): VarChunk[] => [...(chunks[method] ?? [])].sort((x, y) => x.from - y.from)
   let histDist: VarResult['distribution']['historical'] = null
   if (chunks.historical?.length) {
     const pnl: number[] = []
     for (const c of sortedChunks('historical')) for (const l of c.losses) pnl.push(-l)
-    const h = history.horizonDays
-    histDist = { pnlUsd: pnl, dates: pnl.map((_, t) => history.dates[t + h]!), histogram: histogram(pnl, 40) }
+    const h = meta.horizonDays
+    histDist = { pnlUsd: pnl, dates: pnl.map((_, t) => meta.dates[t + h]!), histogram: histogram(pnl, 40) }
   }
   let mcDist: VarResult['distribution']['monteCarlo'] = null
   if (chunks.monteCarlo?.length) {
@@ -339,22 +388,50 @@ export function assembleVar(ctx: VarContext, chunks: { historical?: VarChunk[]; 
     for (const c of all) for (const l of c.losses) pnl[o++] = -l
     mcDist = { histogram: histogram(pnl, 60) }
   }
-  const usableMc = scenarioCount(ctx, 'monteCarlo') > 0
+  const n = meta.historicalScenarios
   return {
-    confidence: settings.varConfidence,
-    horizonDays: settings.varHorizonDays,
+    confidence: meta.confidence,
+    horizonDays: meta.horizonDays,
     ...figures(0),
-    historicalScenarios: history.nHorizon,
-    historicalFrom: history.nHorizon > 0 ? history.dates[0]! : null,
-    historicalTo: history.nHorizon > 0 ? history.dates[history.dates.length - 1]! : null,
-    monteCarloPaths: usableMc ? settings.monteCarloPaths : null,
-    monteCarloSeed: usableMc ? settings.monteCarloSeed : null,
-    factors: history.names,
+    historicalScenarios: n,
+    historicalFrom: n > 0 ? meta.dates[0]! : null,
+    historicalTo: n > 0 ? meta.dates[meta.dates.length - 1]! : null,
+    monteCarloPaths: meta.monteCarloUsable ? meta.paths : null,
+    monteCarloSeed: meta.monteCarloUsable ? meta.seed : null,
+    factors: meta.factors,
     byAccount,
     byVenue,
     distribution: { historical: histDist, monteCarlo: mcDist },
     warnings,
   }
+}
+
+export interface VarPart {
+  historical: VarChunk | null
+  monteCarlo: VarChunk | null
+  /** Part 0 also carries what assembling needs. */
+  meta: VarMeta | null
+}
+
+/**
+ * Part `part` of `parts` of a whole refresh (both methods), for one worker thread: it finds its own
+ * ranges from the prepared book, so a refresh is one task per thread and nothing else.
+ */
+export function runVarPart(ctx: VarContext, part: number, parts: number, kernel: VarKernel = 'compiled', methods: readonly VarMethod[] = ['historical', 'monteCarlo']): VarPart {
+  const range = (m: VarMethod): VarChunk | null => {
+    if (!methods.includes(m)) return null
+    const r = chunkRanges(scenarioCount(ctx, m), parts)[part]
+    return r ? runVarChunk(ctx, m, r[0], r[1], kernel) : null
+  }
+  return { historical: range('historical'), monteCarlo: range('monteCarlo'), meta: part === 0 ? varMeta(ctx) : null }
+}
+
+/** Merges the parts of a refresh into the result. */
+export function assembleParts(parts: readonly VarPart[]): VarResult {
+  const meta = parts.find((p) => p.meta)?.meta
+  if (!meta) throw new Error('the first part of a VaR refresh is missing')
+  const pick = (m: VarMethod): VarChunk[] => parts.map((p) => p[m]).filter((c): c is VarChunk => c !== null)
+  return assembleFromMeta(meta, { historical: pick('historical'), monteCarlo: pick('monteCarlo') })
 }
 
 /** Single-threaded: every method in this thread (the CLI, tests and the bench's baseline). */
