@@ -6,14 +6,13 @@ export const NAV = [
   { path: '/positions', name: 'positions', label: 'Positions', key: '2', icon: 'positions' },
   { path: '/margin', name: 'margin', label: 'Margin', key: '3', icon: 'margin' },
   { path: '/hedging', name: 'hedging', label: 'Hedging', key: '4', icon: 'hedging' },
-  // risk analytics (issue 4): the digits are taken, so Alt+0
-  { path: '/scenarios', name: 'scenarios', label: 'Scenarios', key: '0', icon: 'scenarios' },
-  { path: '/review-windows', name: 'review-windows', label: 'Review windows', key: '5', icon: 'clock' },
-  { path: '/import', name: 'import', label: 'Import', key: '6', icon: 'import' },
-  { path: '/settings', name: 'settings', label: 'Settings', key: '7', icon: 'settings' },
-  // market data and history (issue 8)
-  { path: '/market', name: 'market', label: 'Market data', key: '8', icon: 'bolt' },
-  { path: '/history', name: 'history', label: 'History', key: '9', icon: 'trend' },
+  { path: '/scenarios', name: 'scenarios', label: 'Scenarios', key: '5', icon: 'scenarios' },
+  { path: '/review-windows', name: 'review-windows', label: 'Review windows', key: '6', icon: 'clock' },
+  { path: '/market', name: 'market', label: 'Market data', key: '7', icon: 'bolt' },
+  { path: '/history', name: 'history', label: 'History', key: '8', icon: 'trend' },
+  { path: '/import', name: 'import', label: 'Import', key: '9', icon: 'import' },
+  // Settings takes the comma, as preferences do everywhere; 0 stays the zoom reset.
+  { path: '/settings', name: 'settings', label: 'Settings', key: ',', icon: 'settings' },
 ] as const
 
 const routes: RouteRecordRaw[] = [

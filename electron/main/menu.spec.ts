@@ -17,6 +17,9 @@ describe('buildMenuTemplate', () => {
       expect(navigate).toHaveBeenLastCalledWith(v.route)
     }
     expect(new Set(all.map((i) => i.accelerator).filter(Boolean)).size).toBe(all.filter((i) => i.accelerator).length)
+    // The zoom roles keep their standard accelerators (CmdOrCtrl+0, +, -): no view may take them.
+    expect(all.map((i) => i.accelerator)).not.toContain('CmdOrCtrl+0')
+    expect(all.filter((i) => i.role === 'resetZoom')).toHaveLength(1)
   })
   it('has Quit in File on Linux and Windows and in the app menu on macOS', () => {
     const actions = { navigate: vi.fn(), exportPortfolio: vi.fn(), importPortfolio: vi.fn(), openDataFolder: vi.fn(), quit: vi.fn() }

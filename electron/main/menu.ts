@@ -8,19 +8,18 @@ export interface MenuActions {
   quit: () => void
 }
 
+/** Mirrors NAV in src/router.ts. Digits 1–9 and the comma for Settings; CmdOrCtrl+0 stays Reset Zoom. */
 export const VIEW_SHORTCUTS = [
   { label: 'Dashboard', route: '/', key: '1' },
   { label: 'Positions', route: '/positions', key: '2' },
   { label: 'Margin', route: '/margin', key: '3' },
   { label: 'Hedging', route: '/hedging', key: '4' },
-  // risk analytics (issue 4)
-  { label: 'Scenarios', route: '/scenarios', key: '0' },
-  { label: 'Review windows', route: '/review-windows', key: '5' },
-  { label: 'Import', route: '/import', key: '6' },
-  { label: 'Settings', route: '/settings', key: '7' },
-  // market data and history (issue 8)
-  { label: 'Market data', route: '/market', key: '8' },
-  { label: 'History', route: '/history', key: '9' },
+  { label: 'Scenarios', route: '/scenarios', key: '5' },
+  { label: 'Review windows', route: '/review-windows', key: '6' },
+  { label: 'Market data', route: '/market', key: '7' },
+  { label: 'History', route: '/history', key: '8' },
+  { label: 'Import', route: '/import', key: '9' },
+  { label: 'Settings', route: '/settings', key: ',' },
 ] as const
 
 /** The native menu. Pure data, so its shortcuts are checked by a spec without Electron. */

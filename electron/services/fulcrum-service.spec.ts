@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FulcrumApi, FulcrumEvent, MethodInput, Result } from '../shared/api-contract'
 import { createInProcessApi } from '../transports/in-process'
 import { startBackend, type Backend } from './backend'
@@ -219,5 +219,36 @@ describe('settings', () => {
     expect(bad.ok).toBe(false)
     if (!bad.ok) expect(bad.error.issues?.map((i) => i.path).sort()).toEqual(['patch.reminderLeadTimes[0]', 'patch.varConfidence'])
     expect(value(await api.settingsGet({})).leverageLimit).toBe(3)
+  })
+})
+
+describe('valuing a big book', () => {
+  it('values it in the interactive worker thread, to the same figures as on the spot', async () => {
+    start(false)
+    const positions = Array.from({ length: 400 }, (_, i) => ({
+      id: `p${i}`,
+      account: 'bn-main',
+      instrument: { kind: 'perpetual', settlement: 'linear', underlying: i % 2 ? 'BTC' : 'ETH', quote: 'USDT' },
+      quantity: String((i % 5) + 1),
+      entryPrice: i % 2 ? '60000' : '3000',
+    }))
+    const doc = {
+      format: 'fulcrum.portfolio/1',
+      asOf: '2026-11-24T09:30:00Z',
+      accounts: [{ ...account, collateral: [{ asset: 'USDT', amount: '50000000' }] }],
+      positions,
+      market: { underlyings: { BTC: { price: '65000', vol: 0.5 }, ETH: { price: '3100', vol: 0.6 } } },
+    }
+    value(await api.portfolioImport({ document: doc }))
+    const { WorkerPool } = await import('../workers/pool')
+    const runs = vi.spyOn(WorkerPool.prototype, 'run')
+    const viaApi = value(await api.riskReport({})).report
+    expect(runs.mock.calls.map((c) => c[0])).toContain('riskReport')
+    runs.mockRestore()
+    const { computeRiskReport } = await import('../engine')
+    const here = computeRiskReport(backend.service.table.portfolioExport({}) as never, { now: NOW, staleAfterSeconds: 3600 })
+    expect(viaApi.positions).toHaveLength(400)
+    expect(viaApi.portfolio.equity).toBe(here.portfolio.equity)
+    expect(viaApi.accounts[0]!.liquidationPrice).toEqual(here.accounts[0]!.liquidationPrice)
   })
 })

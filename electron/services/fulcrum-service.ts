@@ -12,7 +12,8 @@ import { appSettingsSchema } from '../shared/api-contract'
 import type { PortfolioDocument } from '../shared/portfolio-document'
 import { parsePortfolioDocument, positionSchema, formatPath } from '../shared/portfolio-document'
 import { BookRepository } from '../store/book-repository'
-import { computeRiskReport } from '../engine'
+import { computeRiskReport, RiskInputError, type RiskReport } from '../engine'
+import { workerPool } from '../workers/pool'
 import { demoDocument } from './demo'
 import { EventBus } from './event-bus'
 import { createLedgerFeature } from './ledger-service'
@@ -89,7 +90,21 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
     return demoState()
   }
 
-  const deps: ServiceDeps = { ctx, db: ctx.db, clock: ctx.clock, book, events, changed, settings, document }
+  /** Below this many positions the engine values the book in a few milliseconds: no thread hop. */
+  const INLINE_REPORT_POSITIONS = 250
+  const valueBook = (doc: PortfolioDocument, now: Date): RiskReport | Promise<RiskReport> => {
+    const staleAfterSeconds = settings().staleMarkMinutes * 60
+    if (doc.positions.length < INLINE_REPORT_POSITIONS) return computeRiskReport(doc, { now, staleAfterSeconds })
+    return workerPool('interactive')
+      .run('riskReport', { document: doc, now: now.toISOString(), staleAfterSeconds })
+      .then((r) => {
+        if (!r.ok) throw new RiskInputError(r.issues)
+        return r.report
+      })
+  }
+  const report = async (now: Date = ctx.clock.now()): Promise<RiskReport> => valueBook(document(), now)
+
+  const deps: ServiceDeps = { ctx, db: ctx.db, clock: ctx.clock, book, events, changed, settings, document, valueBook, report }
 
   /** Features beyond the book; each adds its handlers (and timers) here. */
   // `never`: each module brings only its own handlers; the table below merges them all.
@@ -118,11 +133,12 @@ export function createFulcrumService(ctx: ServiceContext): FulcrumService {
 
     bookGet: () => ({ revision: book.revision(), document: document(), demo: demoState() }),
 
-    riskReport: (input) => {
+    riskReport: async (input) => {
+      const revision = book.revision()
       const doc = document()
       const now = input.asOf ? new Date(input.asOf) : ctx.clock.now()
-      const report = analytics.withHeavy(computeRiskReport(doc, { now, staleAfterSeconds: settings().staleMarkMinutes * 60 }), doc)
-      return { revision: book.revision(), report, warnings: [] }
+      const report = analytics.withHeavy(await valueBook(doc, now), doc)
+      return { revision, report, warnings: [] }
     },
 
     accountSave: ({ account, create }) => {

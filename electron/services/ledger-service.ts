@@ -23,7 +23,6 @@ import {
   type LedgerPositionView,
   type StoredEntryView,
 } from '../shared/ledger-contract'
-import { computeRiskReport } from '../engine'
 import type { PositionReport } from '../engine/report-types'
 import { createCsvWriter, type ExportColumn } from '../importers/csv-export'
 import { LedgerRepository, type LedgerPositionRecord } from '../store/ledger-repository'
@@ -319,7 +318,7 @@ export function createLedgerFeature(deps: ServiceDeps): FeatureModule<LedgerMeth
     ledgerExport: async ({ what, accountId, batchId, jobId }) => {
       const day = nowIso().slice(0, 10)
       if (what === 'report') {
-        const report = computeRiskReport(deps.document(), { now: deps.clock.now() })
+        const report = await deps.report()
         const parts: string[] = []
         const w = createCsvWriter(REPORT_CSV_COLUMNS, (s) => parts.push(s), { bom: true })
         const rows = report.positions.filter((p) => accountId === undefined || p.account === accountId)

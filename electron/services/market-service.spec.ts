@@ -17,6 +17,7 @@ import { appSettingsSchema } from '../shared/api-contract'
 import { EventBus } from './event-bus'
 import { createMarketFeature } from './market-service'
 import { demoDocument } from './demo'
+import { computeRiskReport } from '../engine'
 
 let nowMs = Date.parse('2026-11-24T09:30:00Z')
 const clock = { now: () => new Date(nowMs) }
@@ -297,6 +298,8 @@ describe('marks going stale by the clock', () => {
         changed: () => bus.emit({ type: 'book.changed', revision: book.revision() }),
         settings,
         document: () => ({ ...book.toDocument(), settings: settings() }),
+        valueBook: (doc, now) => computeRiskReport(doc, { now }),
+        report: async (now) => computeRiskReport({ ...book.toDocument(), settings: settings() }, { now: now ?? clockT.now() }),
       },
       { timers },
     )

@@ -13,7 +13,8 @@
  * set the time, NTP stepped it, the machine slept) and everything is re-checked. Everything inside is
  * UTC epoch milliseconds, so time zones and daylight saving never move a reminder.
  */
-import { computeRiskReport, RiskInputError } from '../engine'
+import { RiskInputError, type RiskReport } from '../engine'
+import type { PortfolioDocument } from '../shared/portfolio-document'
 import { durationSeconds } from '../engine/durations'
 import type { AlertObservation } from './alert-evaluator'
 import { hysteresisStep, observe } from './alert-evaluator'
@@ -361,20 +362,35 @@ export function createRemindersFeature(deps: ServiceDeps): FeatureModule<Reminde
 
   /** Only alarms that hold are stored: a row in alert_state means "announced, not yet back to normal". */
   function evaluateAlerts(): void {
-    const settings = deps.settings()
     const doc = deps.document()
     const now = nowMs()
-    let report
-    try {
-      report = computeRiskReport(doc, { now: new Date(now) })
-    } catch (error) {
-      // A book the engine cannot value (an option without a vol) has no figures to alert on; the
-      // views already say why. Alarms keep their state until figures return. Said once per problem.
+    // A book the engine cannot value (an option without a vol) has no figures to alert on; the
+    // views already say why. Alarms keep their state until figures return. Said once per problem.
+    const unvaluable = (error: unknown): void => {
       if (!(error instanceof RiskInputError)) throw error
       if (error.message !== lastInputProblem) console.warn(`fulcrum reminders: alerts wait for a valuable book: ${error.message}`)
       lastInputProblem = error.message
+    }
+    let valued: RiskReport | Promise<RiskReport>
+    try {
+      valued = deps.valueBook(doc, new Date(now))
+    } catch (error) {
+      unvaluable(error)
       return
     }
+    // Small books are valued on the spot; big ones in a worker thread, and the alerts follow when it answers.
+    if (valued instanceof Promise) {
+      valued.then(
+        (report) => started && safely('evaluating alerts', () => applyAlerts(doc, report, now)),
+        (error: unknown) => safely('evaluating alerts', () => unvaluable(error)),
+      )
+      return
+    }
+    applyAlerts(doc, valued, now)
+  }
+
+  function applyAlerts(doc: PortfolioDocument, report: RiskReport, now: number): void {
+    const settings = deps.settings()
     lastInputProblem = null
     const names = new Map(doc.accounts.map((a) => [a.id, a.name || a.id]))
     const observations = observe(

@@ -6,6 +6,7 @@
 import type { MethodName } from '../shared/channels'
 import type { AppMode, AppSettings, ErrorCode, FulcrumEvent, Outputs, ParsedInput } from '../shared/api-contract'
 import type { PortfolioDocument, ValidationIssue } from '../shared/portfolio-document'
+import type { RiskReport } from '../engine/report-types'
 import type { Db } from '../store/database'
 import type { BookRepository, Clock } from '../store/book-repository'
 import type { EventBus } from './event-bus'
@@ -63,6 +64,13 @@ export interface ServiceDeps {
   settings: () => AppSettings
   /** The book as a portfolio document, settings completed with their defaults. */
   document: () => PortfolioDocument
+  /**
+   * The risk report of a document: computed on the spot for a small book (a few ms), in the
+   * interactive worker thread for a big one, so the main loop never stalls on valuation.
+   */
+  valueBook: (doc: PortfolioDocument, now: Date) => RiskReport | Promise<RiskReport>
+  /** The current book's report (always a promise; see valueBook). */
+  report: (now?: Date) => Promise<RiskReport>
 }
 
 export interface FeatureModule<M extends MethodName = MethodName> {

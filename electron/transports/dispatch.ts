@@ -10,6 +10,7 @@ import { fail, inputSchemas, ok, type Result } from '../shared/api-contract'
 import { toValidationIssues } from '../shared/portfolio-document'
 import { ConflictError, NotFoundError } from '../store/book-repository'
 import { DatabaseRefusedError } from '../store/database'
+import { RiskInputError } from '../engine/errors'
 import { ServiceError, type ServiceTable } from '../services/fulcrum-service'
 
 export function isMethodName(name: unknown): name is MethodName {
@@ -22,6 +23,7 @@ export function errorToResult(error: unknown, method: string): Result<never> {
   if (error instanceof ConflictError) return fail('conflict', error.message)
   if (error instanceof DatabaseRefusedError) return fail('refused', error.message)
   if (error instanceof ZodError) return fail('invalid_input', 'Invalid value', toValidationIssues(error))
+  if (error instanceof RiskInputError) return fail('invalid_input', 'The book cannot be valued', error.issues)
   if (error instanceof SqliteError) {
     console.error(`fulcrum: ${method} failed in the database:`, error)
     return fail('internal', `The database refused the operation (${error.code}): ${error.message}`)

@@ -147,13 +147,23 @@ export class WorkerPool {
   }
 }
 
-let shared: WorkerPool | undefined
-/** The process-wide pool, created on first use. */
-export function workerPool(): WorkerPool {
-  shared ??= new WorkerPool()
-  return shared
+/**
+ * Two process-wide pools, created on first use: `batch` for long work (VaR, imports) on all cores, and
+ * `interactive` (one thread) for what a view waits on, such as the risk report, so a running VaR never
+ * queues in front of it.
+ */
+export type PoolKind = 'batch' | 'interactive'
+const pools = new Map<PoolKind, WorkerPool>()
+export function workerPool(kind: PoolKind = 'batch'): WorkerPool {
+  let pool = pools.get(kind)
+  if (!pool) {
+    pool = kind === 'interactive' ? new WorkerPool(1) : new WorkerPool()
+    pools.set(kind, pool)
+  }
+  return pool
 }
 export async function closeWorkerPool(): Promise<void> {
-  await shared?.close()
-  shared = undefined
+  const all = [...pools.values()]
+  pools.clear()
+  await Promise.all(all.map((p) => p.close()))
 }

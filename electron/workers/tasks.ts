@@ -19,6 +19,8 @@ import {
 } from '../services/ledger-jobs'
 import type { LedgerImportResult, LedgerPreview } from '../shared/ledger-contract'
 import { marketTasks } from '../services/market/tasks'
+import { computeRiskReport, RiskInputError, type RiskReport } from '../engine'
+import type { PortfolioDocument, ValidationIssue } from '../shared/portfolio-document'
 import { analyticsTasks } from '../services/analytics-tasks'
 
 export interface TaskContext {
@@ -55,9 +57,25 @@ const ledgerExport = (p: Jobless<ExportLedgerJob>, ctx: TaskContext): JobOutcome
 const ledgerReconcile = (p: Jobless<ReconcileJob>, ctx: TaskContext): JobOutcome<{ warnings: string[] }> =>
   outcome(() => runReconcile({ ...p, progress: rowsNote(ctx) }))
 
+// --- the risk report (foundation): big books are valued off the main loop ------------------------------------
+const riskReport = (p: {
+  document: PortfolioDocument
+  now: string
+  staleAfterSeconds: number
+}): { ok: true; report: RiskReport } | { ok: false; issues: ValidationIssue[] } => {
+  try {
+    return { ok: true, report: computeRiskReport(p.document, { now: new Date(p.now), staleAfterSeconds: p.staleAfterSeconds }) }
+  } catch (error) {
+    // An error crossing the thread loses its class; the issues (with their JSON paths) must not be lost.
+    if (error instanceof RiskInputError) return { ok: false, issues: error.issues }
+    throw error
+  }
+}
+
 export const tasks = {
   echo,
   fail,
+  riskReport,
   ledgerPreview,
   ledgerImport,
   ledgerUndo,
