@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RiskReportView } from '../../electron/shared/api-contract'
+import type { Page } from '@playwright/test'
 import { test, expect } from '../fixtures'
 
 const SHOTS = path.join('e2e', '.artifacts', 'screenshots')
@@ -12,7 +13,7 @@ const MINUS = '\u2212'
 const usd = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/^-/, MINUS)
 const pct = (f: number): string => `${(f * 100).toFixed(1)}%`.replace(/^-/, MINUS)
 
-async function shoot(page: import('@playwright/test').Page, name: string, project: string): Promise<void> {
+async function shoot(page: Page, name: string, project: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SHOTS, `${project}-${name}.png`) })
 }
