@@ -5,6 +5,7 @@
 import { onScopeDispose } from 'vue'
 import { call, fulcrumApi } from '@/api'
 import { useHistoryStore, type HistoryRange } from './use-history-store'
+import { downloadText } from '@/lib/download'
 
 const RANGE_DAYS: Record<HistoryRange, number | null> = { '1w': 7, '1m': 30, '3m': 91, '1y': 365, all: null }
 
@@ -56,14 +57,7 @@ export function useHistory(): { refresh: () => Promise<void>; takeNow: () => Pro
     download: async () => {
       const from = rangeStart(store.range, Date.now())
       const out = await call('snapshotsExport', from ? { from } : {})
-      const url = URL.createObjectURL(new Blob([out.csv], { type: 'text/csv;charset=utf-8' }))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = out.fileName
-      document.body.appendChild(a)
-      a.click()
-      a.remove()
-      setTimeout(() => URL.revokeObjectURL(url), 1000)
+      downloadText(out.fileName, out.csv)
     },
   }
 }

@@ -8,6 +8,7 @@ import { call, fulcrumApi } from '@/api'
 import type { MethodInput } from '@shared/api-contract'
 import type { LedgerImportResult, LedgerPreview } from '@shared/ledger-contract'
 import { useLedgerStore } from './use-ledger-store'
+import { downloadText } from '@/lib/download'
 
 export function newJobId(): string {
   return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
@@ -119,12 +120,7 @@ export function useLedger(): {
     },
     download: async (what, accountId) => {
       const out = await call('ledgerExport', accountId ? { what, accountId } : { what })
-      const blob = new Blob([out.csv], { type: 'text/csv;charset=utf-8' })
-      const a = document.createElement('a')
-      a.href = URL.createObjectURL(blob)
-      a.download = out.fileName
-      a.click()
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
+      downloadText(out.fileName, out.csv)
     },
   }
 }
