@@ -6,35 +6,19 @@
 import { onScopeDispose } from 'vue'
 import { call, fulcrumApi } from '@/api'
 import { useAnalyticsStore } from '@/stores/use-analytics-store'
+import { coalesce } from '@/lib/coalesce'
 
-function coalesced(fn: () => Promise<void>): () => Promise<void> {
-  let pending: Promise<void> | null = null
-  let again = false
-  return () => {
-    if (pending) {
-      again = true
-      return pending
-    }
-    pending = (async () => {
-      do {
-        again = false
-        await fn()
-      } while (again)
-    })().finally(() => (pending = null))
-    return pending
-  }
-}
 
 export function useAnalytics(opts: { planned?: boolean } = {}): { refreshVar: () => Promise<void>; refreshPlanned: () => Promise<void> } {
   const store = useAnalyticsStore()
-  const refreshVar = coalesced(async () => {
+  const refreshVar = coalesce(async () => {
     try {
       store.setVar(await call('analyticsVar', {}))
     } catch (error) {
       store.setVar(store.varView, (error as Error).message)
     }
   })
-  const refreshPlanned = coalesced(async () => {
+  const refreshPlanned = coalesce(async () => {
     try {
       store.setPlanned(await call('analyticsPlannedHedges', {}))
     } catch {

@@ -9,14 +9,12 @@ import { call, fulcrumApi, onConnectionChange } from '@/api'
 import { useAppStore } from '@/stores/use-app-store'
 import { useBookStore } from '@/stores/use-book-store'
 import { useSettingsStore } from '@/stores/use-settings-store'
+import { coalesce } from '@/lib/coalesce'
 
 export function useBackendSync(): { refresh: () => Promise<void> } {
   const app = useAppStore()
   const book = useBookStore()
   const settings = useSettingsStore()
-
-  let pending: Promise<void> | null = null
-  let again = false
 
   const loadBookAndReport = async (): Promise<void> => {
     book.setBook(await call('bookGet', {}))
@@ -27,21 +25,7 @@ export function useBackendSync(): { refresh: () => Promise<void> } {
     }
   }
 
-  const refresh = async (): Promise<void> => {
-    if (pending) {
-      again = true
-      return pending
-    }
-    pending = (async () => {
-      do {
-        again = false
-        await loadBookAndReport()
-      } while (again)
-    })().finally(() => {
-      pending = null
-    })
-    return pending
-  }
+  const refresh = coalesce(loadBookAndReport)
 
   const start = async (): Promise<void> => {
     try {

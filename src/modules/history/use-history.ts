@@ -6,6 +6,7 @@ import { onScopeDispose } from 'vue'
 import { call, fulcrumApi } from '@/api'
 import { useHistoryStore, type HistoryRange } from './use-history-store'
 import { downloadText } from '@/lib/download'
+import { coalesce } from '@/lib/coalesce'
 
 const RANGE_DAYS: Record<HistoryRange, number | null> = { '1w': 7, '1m': 30, '3m': 91, '1y': 365, all: null }
 
@@ -16,8 +17,6 @@ export function rangeStart(range: HistoryRange, nowMs: number): string | undefin
 
 export function useHistory(): { refresh: () => Promise<void>; takeNow: () => Promise<void>; download: () => Promise<void> } {
   const store = useHistoryStore()
-  let pending: Promise<void> | null = null
-  let again = false
 
   const load = async (): Promise<void> => {
     try {
@@ -27,21 +26,7 @@ export function useHistory(): { refresh: () => Promise<void>; takeNow: () => Pro
       store.setError((e as Error).message)
     }
   }
-  const refresh = (): Promise<void> => {
-    if (pending) {
-      again = true
-      return pending
-    }
-    pending = (async () => {
-      do {
-        again = false
-        await load()
-      } while (again)
-    })().finally(() => {
-      pending = null
-    })
-    return pending
-  }
+  const refresh = coalesce(load)
 
   const stop = fulcrumApi().onEvent((event) => {
     if (event.type === 'history.snapshot') void refresh()

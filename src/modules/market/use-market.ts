@@ -4,6 +4,7 @@
  * (an edit here, the feed, another window) and takes the feed's status as the backend pushes it.
  */
 import { onScopeDispose } from 'vue'
+import { coalesce } from '@/lib/coalesce'
 import { call, fulcrumApi } from '@/api'
 import type { MethodInput } from '@shared/api-contract'
 import type { MarketFeedSettings, PriceHistoryImportResult, PriceHistoryPreview, PriceHistoryView } from '@shared/market-contract'
@@ -32,8 +33,6 @@ export function useMarket(): {
   setFeed: (patch: Partial<MarketFeedSettings>) => Promise<void>
 } {
   const store = useMarketStore()
-  let pending: Promise<void> | null = null
-  let again = false
 
   const load = async (): Promise<void> => {
     try {
@@ -43,21 +42,7 @@ export function useMarket(): {
     }
   }
   // Coalesced: a feed poll that writes twenty marks costs one reload.
-  const refresh = (): Promise<void> => {
-    if (pending) {
-      again = true
-      return pending
-    }
-    pending = (async () => {
-      do {
-        again = false
-        await load()
-      } while (again)
-    })().finally(() => {
-      pending = null
-    })
-    return pending
-  }
+  const refresh = coalesce(load)
 
   const stop = fulcrumApi().onEvent((event) => {
     if (event.type === 'market.feed') store.setFeed(event.status)

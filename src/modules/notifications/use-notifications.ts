@@ -12,6 +12,7 @@ import type { Router } from 'vue-router'
 import { call, fulcrumApi, isDesktop } from '@/api'
 import type { NotificationItem, ShownNotification } from '@shared/reminders-contract'
 import { useNotificationsStore } from './use-notifications-store'
+import { coalesce } from '@/lib/coalesce'
 
 const COLLAPSE_OVER = 3
 
@@ -66,8 +67,6 @@ function fromItems(items: NotificationItem[]): ShownNotification[] {
 
 export function useNotificationsSync(router: Router): void {
   const store = useNotificationsStore()
-  let pending: Promise<void> | null = null
-  let again = false
 
   const load = async (): Promise<void> => {
     const [list, reminders] = await Promise.all([call('notificationsList', { include: 'all', limit: 200 }), call('remindersList', {})])
@@ -75,23 +74,9 @@ export function useNotificationsSync(router: Router): void {
     store.setReminders(reminders)
   }
   /** Reloads coalesced: a burst of changes costs one round trip. */
-  const reload = (): Promise<void> => {
-    if (pending) {
-      again = true
-      return pending
-    }
-    pending = (async () => {
-      do {
-        again = false
-        await load()
-      } while (again)
-    })()
-      .catch((error: unknown) => console.warn('fulcrum: loading notifications failed:', error))
-      .finally(() => {
-        pending = null
-      })
-    return pending
-  }
+  const reloadOnce = coalesce(load)
+  const reload = (): Promise<void> =>
+    reloadOnce().catch((error: unknown) => console.warn('fulcrum: loading notifications failed:', error))
 
   const show = (n: ShownNotification): void => {
     const fresh = n.itemIds.filter((id) => !toasted.has(id))
