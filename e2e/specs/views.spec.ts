@@ -28,6 +28,11 @@ test('every view shows the risk report’s figures for the demo book', async ({ 
   const weakest = report.venues.find((v) => v.venue === report.portfolio.weakestVenue)!
   await expect(page.getByTestId(`venue-row-${weakest.venue}`).locator('.weakest-badge')).toBeVisible()
   await expect(page.getByTestId(`venue-row-${weakest.venue}`).getByTestId('venue-margin-ratio')).toHaveText(pct(weakest.worstAccountMarginRatio!))
+  // Which account dies first, and at what price.
+  const nearest = report.portfolio.minLiquidationDistance!
+  const firstCard = page.getByTestId('kpi-first-liquidation')
+  await expect(firstCard.getByTestId('kpi-value')).toHaveText(`${nearest.underlying} ${nearest.price >= 1000 ? usd(nearest.price) : String(nearest.price)}`)
+  await expect(firstCard).toContainText(`${pct(nearest.distance)} away`)
   await shoot(page, 'dashboard', project)
 
   // Positions: each row's notional and liquidation distance are the report's.

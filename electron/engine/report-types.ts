@@ -153,7 +153,17 @@ export interface PortfolioReport {
   weakestVenue: Venue | null
   worstAccountMarginRatio: number | null
   weakestAccount: string | null
-  minLiquidationDistance: { account: string; underlying: string; position: string | null; distance: number } | null
+  /** The liquidation nearest in price across the whole book: which account (or isolated position) dies first, and where. */
+  minLiquidationDistance: {
+    account: string
+    venue: Venue
+    underlying: string
+    position: string | null
+    distance: number
+    /** The liquidation price, USD: an index price for a cross account, a mark for an isolated position. */
+    price: number
+    basis: 'index' | 'mark'
+  } | null
   fundingPerDay: number
   status: MarginStatus
   var: {

@@ -398,12 +398,15 @@ export function computeRiskReport(doc: PortfolioDocument, options: RiskReportOpt
   let minDist: PortfolioReport['minLiquidationDistance'] = null
   for (const a of accounts) {
     for (const [u, d] of Object.entries(a.liquidationDistance)) {
-      if (d !== null && (minDist === null || d < minDist.distance)) minDist = { account: a.id, underlying: u, position: null, distance: d }
+      const price = a.liquidationPrice[u] ?? null
+      if (d !== null && price !== null && (minDist === null || d < minDist.distance)) {
+        minDist = { account: a.id, venue: a.venue, underlying: u, position: null, distance: d, price, basis: 'index' }
+      }
     }
   }
   for (const p of positions) {
-    if (p.marginMode === 'isolated' && p.liquidationDistance !== null && (minDist === null || p.liquidationDistance < minDist.distance)) {
-      minDist = { account: p.account, underlying: p.underlying, position: p.id, distance: p.liquidationDistance }
+    if (p.marginMode === 'isolated' && p.liquidationDistance !== null && p.liquidationPrice !== null && (minDist === null || p.liquidationDistance < minDist.distance)) {
+      minDist = { account: p.account, venue: p.venue, underlying: p.underlying, position: p.id, distance: p.liquidationDistance, price: p.liquidationPrice, basis: 'mark' }
     }
   }
   const summedRatio = ratioOrNull(mm, equity)
