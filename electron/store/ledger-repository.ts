@@ -37,6 +37,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from './database'
 import type { BookRepository, Clock } from './book-repository'
 import type { Instrument, Position } from '../shared/portfolio-document'
+import type { LedgerBatchView } from '../shared/ledger-contract'
 import type { FormatId, LedgerEntry, LedgerEntryKind } from '../importers/types'
 import { PositionFold, instrumentIdentity, type DerivationEntry, type DerivedPosition } from '../importers/derive-positions'
 
@@ -47,26 +48,8 @@ export const OVERLAPPING_FORMATS: Readonly<Partial<Record<string, readonly Forma
 
 export type LedgerPositionStatus = 'linked' | 'conflict' | 'manual' | 'flat' | 'unpriced' | 'no-account'
 
-export interface BatchRecord {
-  id: number
-  accountId: string
-  fileName: string
-  fileSha256: string
-  fileBytes: number
-  format: string
-  formatLabel: string | null
-  rowsTotal: number
-  rowsRejected: number
-  inserted: number
-  duplicates: number
-  dateFrom: string | null
-  dateTo: string | null
-  warnings: string[]
-  createdAt: string
-  undoneAt: string | null
-  /** Entries of this batch still in the ledger. */
-  entries: number
-}
+/** A batch as the ledger keeps it: the very shape the API sends (see LedgerBatchView). */
+export type BatchRecord = LedgerBatchView
 
 export interface NewBatch {
   accountId: string
