@@ -114,6 +114,16 @@ function withExtra<T extends object>(base: T, extra: string): T {
   return Object.keys(parsed).length ? { ...parsed, ...base } : base
 }
 
+function groupBy<T extends { account_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const row of rows) {
+    const list = out.get(row.account_id)
+    if (list) list.push(row)
+    else out.set(row.account_id, [row])
+  }
+  return out
+}
+
 /** Drops undefined members so exported JSON carries no `"x": null` noise and compares cleanly. */
 function compact<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null)) as T
@@ -157,38 +167,49 @@ export class BookRepository {
   // Accounts
 
   listAccounts(): Account[] {
-    const rows = this.db.prepare('SELECT * FROM accounts ORDER BY ord, id').all() as AccountRow[]
-    const collateral = this.db.prepare('SELECT * FROM collateral ORDER BY account_id, ord').all() as CollateralRow[]
-    const debts = this.db.prepare('SELECT * FROM debts ORDER BY account_id, ord').all() as (Debt & { account_id: string })[]
+    return this.readAccounts(undefined)
+  }
+
+  getAccount(id: string): Account | undefined {
+    return this.readAccounts(id)[0]
+  }
+
+  /** Every account, or the one with `onlyId`: one query per table, collateral and debts grouped once. */
+  private readAccounts(onlyId: string | undefined): Account[] {
+    const where = onlyId === undefined ? '' : ' WHERE account_id = @id'
+    const args = onlyId === undefined ? {} : { id: onlyId }
+    const rows = this.db
+      .prepare(`SELECT * FROM accounts${onlyId === undefined ? '' : ' WHERE id = @id'} ORDER BY ord, id`)
+      .all(args) as AccountRow[]
+    const collateralOf = groupBy(
+      this.db.prepare(`SELECT * FROM collateral${where} ORDER BY account_id, ord`).all(args) as CollateralRow[],
+    )
+    const debtsOf = groupBy(
+      this.db.prepare(`SELECT * FROM debts${where} ORDER BY account_id, ord`).all(args) as (Debt & { account_id: string })[],
+    )
     return rows.map((r) => {
       const account: Account = compact({
         id: r.id,
         name: r.name ?? undefined,
         venue: r.venue,
         marginMode: r.margin_mode,
-        collateral: collateral
-          .filter((c) => c.account_id === r.id)
-          .map((c) =>
-            withExtra<Collateral>(
-              compact({
-                asset: c.asset,
-                amount: c.amount,
-                haircut: c.haircut ?? undefined,
-                liquidationThreshold: c.liquidation_threshold ?? undefined,
-              }),
-              c.extra,
-            ),
+        collateral: (collateralOf.get(r.id) ?? []).map((c) =>
+          withExtra<Collateral>(
+            compact({
+              asset: c.asset,
+              amount: c.amount,
+              haircut: c.haircut ?? undefined,
+              liquidationThreshold: c.liquidation_threshold ?? undefined,
+            }),
+            c.extra,
           ),
+        ),
         debts: undefined as Debt[] | undefined,
       })
-      const own = debts.filter((d) => d.account_id === r.id).map((d) => ({ asset: d.asset, amount: d.amount }))
+      const own = (debtsOf.get(r.id) ?? []).map((d) => ({ asset: d.asset, amount: d.amount }))
       if (own.length) account.debts = own
       return withExtra(account, r.extra)
     })
-  }
-
-  getAccount(id: string): Account | undefined {
-    return this.listAccounts().find((a) => a.id === id)
   }
 
   accountExists(id: string): boolean {

@@ -124,3 +124,30 @@ describe('openDatabase', () => {
     expect(sha(file)).toBe(before)
   })
 })
+
+describe('migrating an older schema', () => {
+  it('copies the file aside first, then brings it to the latest version with its data', () => {
+    const file = path.join(dir, 'old.sqlite')
+    const opened = openDatabase(file)
+    opened.db.prepare("INSERT INTO settings(key, value) VALUES ('theme', '\"light\"')").run()
+    // Undo the last migration by hand (it only adds indexes), so the file is one version old.
+    opened.db.exec('DROP INDEX accounts_ord; DROP INDEX positions_ord; DROP INDEX underlyings_ord')
+    opened.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`)
+    closeDatabase(opened.db)
+
+    const again = openDatabase(file)
+    try {
+      expect(again.fromVersion).toBe(LATEST_SCHEMA_VERSION - 1)
+      expect(again.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+      const indexes = (again.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE '%_ord'").all() as { name: string }[]).map((r) => r.name)
+      expect(indexes.sort()).toEqual(['accounts_ord', 'positions_ord', 'underlyings_ord'])
+      expect(again.db.prepare("SELECT value FROM settings WHERE key = 'theme'").get()).toEqual({ value: '"light"' })
+    } finally {
+      closeDatabase(again.db)
+    }
+    const backup = `${file}.before-schema-${LATEST_SCHEMA_VERSION}.bak`
+    const copy = new BetterSqlite3(backup, { readonly: true })
+    expect(copy.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION - 1)
+    copy.close()
+  })
+})

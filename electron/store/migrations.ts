@@ -374,6 +374,19 @@ export const migrations: Migration[] = [
       `)
     },
   },
+  {
+    // Appending a row takes max(ord) + 1: without an index that is a scan per insert, quadratic for a
+    // large import (10,000 positions). These make it a lookup.
+    version: 6,
+    name: 'book: index the display order',
+    up: (db) => {
+      db.exec(`
+        CREATE INDEX accounts_ord ON accounts(ord);
+        CREATE INDEX positions_ord ON positions(ord);
+        CREATE INDEX underlyings_ord ON underlyings(ord);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0)
